@@ -1,0 +1,513 @@
+import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.js";
+import type { AbstractEventLoop } from "./loop-interface.js";
+import { _getEventLoop } from "./running-loop.js";
+
+const PENDING = 0;
+const CANCELLED = 1;
+const FINISHED = 2;
+
+/** A future's state, as `Future._state` names it in Python. */
+export type FutureState = "PENDING" | "CANCELLED" | "FINISHED";
+const STATE_NAMES: readonly FutureState[] = ["PENDING", "CANCELLED", "FINISHED"];
+
+/** Brand that marks futures across copies of this module (Python duck-types the same way). */
+const FUTURE_BRAND = Symbol.for("tsio.future");
+
+/** A done callback: receives the future, as in asyncio. */
+export type DoneCallback<F> = (future: F) => void;
+
+type InternalCallback = (arg: never) => void;
+
+interface ThenRecord {
+  resolve: (value: unknown) => void;
+  reject: (reason: unknown) => void;
+}
+
+/** Settles a native Promise waiting on a future; runs directly when the future completes. */
+function settleThen(this: void, record: ThenRecord, fut: Future<unknown>): void {
+  if (fut._state === FINISHED) {
+    fut._logTraceback = false;
+    if (fut._exception !== undefined) record.reject(fut._exception);
+    else record.resolve(fut._result);
+  } else {
+    record.reject(fut._makeCancelledError());
+  }
+}
+
+/** Options of the Future constructor. */
+export interface FutureOptions {
+  /** The loop the future belongs to (default: the running loop, or the policy's loop). */
+  loop?: AbstractEventLoop;
+}
+
+/**
+ * asyncio.Future: the result of an operation that completes later. Pending, then cancelled or
+ * finished with a result or an exception. Done callbacks are always called through the loop's
+ * `callSoon`, in registration order, never synchronously.
+ *
+ * A Future is awaited with `yield*` in a coroutine (`const v = yield* fut`) and with `await`
+ * in native async code (it is PromiseLike).
+ *
+ * @typeParam T - the result type.
+ * @example
+ * ```ts
+ * function* main() {
+ *   const loop = getRunningLoop();
+ *   const fut = loop.createFuture<string>();
+ *   loop.callLater(0.1, () => fut.setResult("done"));
+ *   console.log(yield* fut); // "done"
+ * }
+ * ```
+ */
+export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unknown>, T, unknown> {
+  /** @internal */ _state: number = PENDING;
+  /** @internal */ _result: T | undefined = undefined;
+  /** @internal */ _exception: unknown = undefined;
+  /** @internal */ _loop: AbstractEventLoop;
+  /** @internal */ _cancelMessage: string | undefined = undefined;
+  /** @internal */ _cancelledExc: CancelledError | undefined = undefined;
+  /**
+   * Set when the future is yielded by `yield*`: tells the task that the yield was a proper await
+   * (Python's `_asyncio_future_blocking`).
+   * @internal
+   */
+  _asyncioFutureBlocking = false;
+  /** @internal */ _logTraceback = false;
+  // The first callback is kept inline: most futures have exactly one (the task waiting on them).
+  /** @internal */ _cbFn: InternalCallback | null = null;
+  /** @internal */ _cbArg: unknown = undefined;
+  /** @internal */ _cbRest: unknown[] | null = null;
+
+  /**
+   * @param options - `{ loop }`: the loop to bind to; the running loop when omitted.
+   * @example
+   * ```ts
+   * const fut = new Future<number>();
+   * ```
+   */
+  constructor(options?: FutureOptions) {
+    this._loop = options?.loop ?? _getEventLoop();
+  }
+
+  /** @internal */
+  get [FUTURE_BRAND](): true {
+    return true;
+  }
+
+  /**
+   * The loop this future is bound to.
+   * @example
+   * ```ts
+   * fut.getLoop().callSoon(() => {});
+   * ```
+   */
+  getLoop(): AbstractEventLoop {
+    return this._loop;
+  }
+
+  /**
+   * True when the future was cancelled.
+   * @example
+   * ```ts
+   * fut.cancel(); fut.cancelled(); // true
+   * ```
+   */
+  cancelled(): boolean {
+    return this._state === CANCELLED;
+  }
+
+  /**
+   * True when the future is done: it has a result or an exception, or was cancelled.
+   * @example
+   * ```ts
+   * fut.setResult(1); fut.done(); // true
+   * ```
+   */
+  done(): boolean {
+    return this._state !== PENDING;
+  }
+
+  /**
+   * The future's state name: "PENDING", "CANCELLED" or "FINISHED".
+   * @example
+   * ```ts
+   * fut.state; // "PENDING"
+   * ```
+   */
+  get state(): FutureState {
+    return STATE_NAMES[this._state] as FutureState;
+  }
+
+  /**
+   * The result. Throws the future's exception if it has one.
+   *
+   * @throws {CancelledError} if the future was cancelled.
+   * @throws {InvalidStateError} "Result is not ready." if it is still pending.
+   * @example
+   * ```ts
+   * fut.setResult(5); fut.result(); // 5
+   * ```
+   */
+  result(): T {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state !== FINISHED) throw new InvalidStateError("Result is not ready.");
+    this._logTraceback = false;
+    if (this._exception !== undefined) throw this._exception;
+    return this._result as T;
+  }
+
+  /**
+   * The exception set on the future, or undefined when it finished with a result.
+   *
+   * @throws {CancelledError} if the future was cancelled.
+   * @throws {InvalidStateError} "Exception is not set." if it is still pending.
+   * @example
+   * ```ts
+   * fut.setException(new Error("x")); fut.exception(); // Error: x
+   * ```
+   */
+  exception(): unknown {
+    if (this._state === CANCELLED) throw this._makeCancelledError();
+    if (this._state !== FINISHED) throw new InvalidStateError("Exception is not set.");
+    this._logTraceback = false;
+    return this._exception;
+  }
+
+  /**
+   * Marks the future done with a result and schedules its callbacks.
+   *
+   * @throws {InvalidStateError} when the future is already done.
+   * @example
+   * ```ts
+   * fut.setResult(42);
+   * ```
+   */
+  setResult(result: T): void {
+    if (this._state !== PENDING) {
+      throw new InvalidStateError(`invalid state: ${this.state}: ${this._repr()} is already done`);
+    }
+    this._result = result;
+    this._state = FINISHED;
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Marks the future done with an exception and schedules its callbacks.
+   *
+   * @throws {InvalidStateError} when the future is already done.
+   * @throws {TypeError} when given undefined (an exception must be a value), or a
+   *   StopIteration-like value.
+   * @example
+   * ```ts
+   * fut.setException(new ValueError("bad"));
+   * ```
+   */
+  setException(exception: unknown): void {
+    if (this._state !== PENDING) {
+      throw new InvalidStateError(`invalid state: ${this.state}: ${this._repr()} is already done`);
+    }
+    if (exception === undefined) {
+      throw new TypeError("setException() needs an exception: pass an Error, not undefined");
+    }
+    if (typeof exception === "function") {
+      throw new TypeError(
+        "setException() got a class or function: pass an instance, e.g. new ValueError('...')",
+      );
+    }
+    this._exception = exception;
+    this._state = FINISHED;
+    this._logTraceback = true;
+    this._scheduleCallbacks();
+  }
+
+  /**
+   * Cancels the future: if it is pending, marks it cancelled with the message and schedules its
+   * callbacks, returning true; returns false when it is already done.
+   * @example
+   * ```ts
+   * fut.cancel("no longer needed"); // true
+   * ```
+   */
+  cancel(msg?: string): boolean {
+    this._logTraceback = false;
+    if (this._state !== PENDING) return false;
+    this._state = CANCELLED;
+    this._cancelMessage = msg;
+    this._scheduleCallbacks();
+    return true;
+  }
+
+  /**
+   * Adds a callback called with the future once it is done, through the loop's `callSoon`
+   * (also when the future is already done).
+   * @example
+   * ```ts
+   * fut.addDoneCallback((f) => console.log("done:", f.result()));
+   * ```
+   */
+  addDoneCallback(fn: DoneCallback<this>): void {
+    this._addCallback(fn as InternalCallback, this);
+  }
+
+  /**
+   * Removes every registration of `fn` from the callbacks; returns how many were removed.
+   * @example
+   * ```ts
+   * fut.removeDoneCallback(cb); // 1
+   * ```
+   */
+  removeDoneCallback(fn: DoneCallback<this>): number {
+    let removed = 0;
+    const rest = this._cbRest;
+    if (rest !== null) {
+      let j = 0;
+      for (let i = 0; i < rest.length; i += 2) {
+        if (rest[i] === fn && rest[i + 1] === this) {
+          removed++;
+        } else {
+          rest[j++] = rest[i];
+          rest[j++] = rest[i + 1];
+        }
+      }
+      rest.length = j;
+    }
+    if (this._cbFn === (fn as unknown) && this._cbArg === this) {
+      removed++;
+      this._shiftFirstCallback();
+    }
+    return removed;
+  }
+
+  /**
+   * Adds an internal callback `fn(arg)`; scheduled through the loop like done callbacks.
+   * @internal
+   */
+  _addCallback(fn: InternalCallback, arg: unknown): void {
+    if (this._state !== PENDING) {
+      if ((fn as unknown) === settleThen) settleThen(arg as ThenRecord, this as Future<unknown>);
+      else this._loop._enqueue(fn, arg);
+      return;
+    }
+    if (this._cbFn === null) {
+      this._cbFn = fn;
+      this._cbArg = arg;
+    } else if (this._cbRest === null) {
+      this._cbRest = [fn, arg];
+    } else {
+      this._cbRest.push(fn, arg);
+    }
+  }
+
+  /**
+   * Removes one internal callback registration `fn(arg)`.
+   * @internal
+   */
+  _removeCallback(fn: InternalCallback, arg: unknown): void {
+    if (this._cbFn === fn && this._cbArg === arg) {
+      this._shiftFirstCallback();
+      return;
+    }
+    const rest = this._cbRest;
+    if (rest === null) return;
+    for (let i = 0; i < rest.length; i += 2) {
+      if (rest[i] === fn && rest[i + 1] === arg) {
+        rest.splice(i, 2);
+        return;
+      }
+    }
+  }
+
+  private _shiftFirstCallback(): void {
+    const rest = this._cbRest;
+    if (rest === null || rest.length === 0) {
+      this._cbFn = null;
+      this._cbArg = undefined;
+      this._cbRest = null;
+    } else {
+      this._cbFn = rest.shift() as InternalCallback;
+      this._cbArg = rest.shift();
+    }
+  }
+
+  private _scheduleCallbacks(): void {
+    const fn = this._cbFn;
+    if (fn === null) return;
+    const loop = this._loop;
+    const arg = this._cbArg;
+    const rest = this._cbRest;
+    this._cbFn = null;
+    this._cbArg = undefined;
+    this._cbRest = null;
+    if ((fn as unknown) === settleThen) settleThen(arg as ThenRecord, this as Future<unknown>);
+    else loop._enqueue(fn, arg);
+    if (rest !== null) {
+      for (let i = 0; i < rest.length; i += 2) {
+        const f = rest[i] as InternalCallback;
+        if ((f as unknown) === settleThen) {
+          settleThen(rest[i + 1] as ThenRecord, this as Future<unknown>);
+        } else loop._enqueue(f, rest[i + 1]);
+      }
+    }
+  }
+
+  /**
+   * The CancelledError to raise for this cancelled future, carrying the cancel message.
+   * @internal
+   */
+  _makeCancelledError(): CancelledError {
+    const saved = this._cancelledExc;
+    if (saved !== undefined) {
+      this._cancelledExc = undefined;
+      return saved;
+    }
+    return new CancelledError(this._cancelMessage ?? "");
+  }
+
+  // ---- awaiting: the iterator protocol is what `yield*` uses --------------------------------
+
+  /**
+   * Makes the future awaitable with `yield*` in a coroutine.
+   * @example
+   * ```ts
+   * const value = yield* fut;
+   * ```
+   */
+  [Symbol.iterator](): Iterator<Future<unknown>, T, unknown> {
+    return this;
+  }
+
+  /**
+   * Iterator step used by `yield*`: yields the future itself while it is pending (the task then
+   * waits for it), returns the result once it is done. Stateless, so one future can be awaited
+   * by many coroutines at once.
+   * @internal
+   */
+  next(): IteratorResult<Future<unknown>, T> {
+    if (this._state === PENDING) {
+      if (this._asyncioFutureBlocking) {
+        // Yielded already and nobody took it: iterated by hand, not awaited by a task.
+        throw new RuntimeError(
+          "await wasn't used with future: await a future with `yield*` inside a coroutine run by a Task",
+        );
+      }
+      this._asyncioFutureBlocking = true;
+      return { done: false, value: this as Future<unknown> };
+    }
+    return { done: true, value: this.result() };
+  }
+
+  /**
+   * Lets an exception thrown into the awaiting coroutine (a cancellation) surface at its
+   * `yield*`.
+   * @internal
+   */
+  throw(e?: unknown): IteratorResult<Future<unknown>, T> {
+    throw e;
+  }
+
+  /** @internal */
+  return(value?: unknown): IteratorResult<Future<unknown>, T> {
+    return { done: true, value: value as T };
+  }
+
+  /**
+   * Makes the future awaitable from native async code. The returned Promise settles when the
+   * future is done (rejecting with CancelledError when it was cancelled), also when the loop
+   * has stopped by then.
+   * @example
+   * ```ts
+   * const value = await task;
+   * ```
+   */
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    const p = new Promise<T>((resolve, reject) => {
+      this._addCallback(settleThen as unknown as InternalCallback, {
+        resolve: resolve as (v: unknown) => void,
+        reject,
+      } satisfies ThenRecord);
+    });
+    return p.then(onfulfilled, onrejected);
+  }
+
+  /**
+   * Promise-style catch, for native async code.
+   * @example
+   * ```ts
+   * await task.catch((e) => console.error(e));
+   * ```
+   */
+  catch<R = never>(onrejected?: ((reason: unknown) => R | PromiseLike<R>) | null): Promise<T | R> {
+    return this.then(undefined, onrejected);
+  }
+
+  /** @internal */
+  _repr(): string {
+    return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+  }
+
+  /** The parts of the repr, as asyncio's `_future_repr_info`. @internal */
+  _reprInfo(): string[] {
+    const info = [this.state.toLowerCase()];
+    if (this._state === FINISHED) {
+      if (this._exception !== undefined) info.push(`exception=${describe(this._exception)}`);
+      else info.push(`result=${describe(this._result)}`);
+    }
+    return info;
+  }
+
+  /**
+   * asyncio's repr: `<Future pending>`, `<Future finished result=42>`.
+   * @example
+   * ```ts
+   * String(fut); // "<Future pending>"
+   * ```
+   */
+  toString(): string {
+    return this._repr();
+  }
+
+  /** @internal */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this._repr();
+  }
+}
+
+function describe(value: unknown): string {
+  if (value instanceof Error) return `${value.name}(${value.message ? JSON.stringify(value.message) : ""})`;
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "object" && value !== null) return Object.prototype.toString.call(value);
+  const text = String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * True for a Future of any copy of this package (or any object with the same brand): what
+ * Python's `asyncio.isfuture` checks.
+ * @example
+ * ```ts
+ * isFuture(loop.createFuture()); // true
+ * ```
+ */
+export function isFuture(value: unknown): value is Future<unknown> {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<symbol, unknown>)[FUTURE_BRAND] === true
+  );
+}
+
+/**
+ * Sets the result unless the future was cancelled meanwhile (asyncio's
+ * `_set_result_unless_cancelled`, used by sleep).
+ * @example
+ * ```ts
+ * loop.callLater(1, setResultUnlessCancelled, fut, "late");
+ * ```
+ */
+export function setResultUnlessCancelled<T>(fut: Future<T>, result: T): void {
+  if (fut.cancelled()) return;
+  fut.setResult(result);
+}

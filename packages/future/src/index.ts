@@ -1,0 +1,36 @@
+export {
+  AsyncioError,
+  BrokenBarrierError,
+  CancelledError,
+  IncompleteReadError,
+  InvalidStateError,
+  KeyboardInterrupt,
+  LimitOverrunError,
+  RuntimeError,
+  TimeoutError,
+  ValueError,
+} from "./exceptions.js";
+export { type FromPromiseOptions, fromPromise } from "./from-promise.js";
+export {
+  type DoneCallback,
+  Future,
+  type FutureOptions,
+  type FutureState,
+  isFuture,
+  setResultUnlessCancelled,
+} from "./future.js";
+export type {
+  AbstractEventLoop,
+  Coroutine,
+  CreateTaskOptions,
+  ExceptionContext,
+  Handle,
+  TimerHandle,
+} from "./loop-interface.js";
+export {
+  _getEventLoop,
+  _getRunningLoop,
+  _setEventLoopGetter,
+  _setRunningLoop,
+  getRunningLoop,
+} from "./running-loop.js";

@@ -1,0 +1,96 @@
+import type { Future } from "./future.js";
+
+/**
+ * What every coroutine is: a generator that yields futures to the task driving it and returns
+ * its result. Calling a coroutine function (a `function*`) runs nothing and returns one, exactly
+ * as calling an `async def` function does in Python.
+ *
+ * @example
+ * ```ts
+ * function* answer(): Coroutine<number> {
+ *   yield* sleep(1);
+ *   return 42;
+ * }
+ * ```
+ */
+export type Coroutine<T = unknown> = Generator<unknown, T, unknown>;
+
+/** A scheduled callback: returned by `callSoon` and kin, cancellable until it runs. */
+export interface Handle {
+  /** Cancels the callback; a no-op when it already ran or was cancelled. */
+  cancel(): void;
+  /** True when the callback was cancelled. */
+  cancelled(): boolean;
+}
+
+/** A callback scheduled for a time: `callLater` and `callAt` return one. */
+export interface TimerHandle extends Handle {
+  /** The loop time (in seconds) at which the callback is scheduled. */
+  when(): number;
+}
+
+/**
+ * What the loop's exception handler receives, as in asyncio: `message` always; `exception`,
+ * `future`, `task`, `handle` and others where they apply.
+ */
+export interface ExceptionContext {
+  message: string;
+  exception?: unknown;
+  future?: Future<unknown>;
+  task?: Future<unknown>;
+  handle?: Handle;
+  [key: string]: unknown;
+}
+
+/** Options of `createTask`: Python's keyword arguments. */
+export interface CreateTaskOptions {
+  /** The task's name (default `Task-N`). */
+  name?: string;
+  /** Run the first step synchronously inside createTask (Python 3.12's eager_start). */
+  eagerStart?: boolean;
+}
+
+/**
+ * The event loop as the other packages see it: asyncio's `AbstractEventLoop`. `@tsio/loop`
+ * implements it; `@tsio/future` and `@tsio/task` program against it only, so that they do not
+ * depend on the loop package.
+ */
+export interface AbstractEventLoop {
+  /** The loop's monotonic clock, in seconds. */
+  time(): number;
+  /** Schedules `callback(...args)` for the next loop iteration, after those already scheduled. */
+  callSoon<A extends unknown[]>(callback: (...args: A) => void, ...args: A): Handle;
+  /** Like callSoon, safe to call from a callback that Node runs outside the loop. */
+  callSoonThreadsafe<A extends unknown[]>(callback: (...args: A) => void, ...args: A): Handle;
+  /** Schedules `callback(...args)` after `delay` seconds. */
+  callLater<A extends unknown[]>(
+    delay: number,
+    callback: (...args: A) => void,
+    ...args: A
+  ): TimerHandle;
+  /** Schedules `callback(...args)` at loop time `when`. */
+  callAt<A extends unknown[]>(when: number, callback: (...args: A) => void, ...args: A): TimerHandle;
+  /** A new Future bound to this loop. */
+  createFuture<T = unknown>(): Future<T>;
+  /** Wraps the coroutine in a Task scheduled on this loop. */
+  createTask<T>(coro: Coroutine<T>, options?: CreateTaskOptions): Future<T>;
+  /** True while the loop runs. */
+  isRunning(): boolean;
+  /** True once the loop was closed. */
+  isClosed(): boolean;
+  /** Debug mode flag. */
+  getDebug(): boolean;
+  /** Calls the loop's exception handler (or the default one) with the context. */
+  callExceptionHandler(context: ExceptionContext): void;
+  /**
+   * The loop's fast path for internal callbacks: queues `fn(arg)` on the ready queue without a
+   * Handle. Used by futures and tasks; not for user code.
+   * @internal
+   */
+  _enqueue(fn: (arg: never) => void, arg: unknown): void;
+  /**
+   * The task currently running a step on this loop, maintained by `@tsio/task`.
+   * @internal
+   */
+  _currentTask: Future<unknown> | null;
+}

@@ -1,0 +1,1 @@
+export { isCoroutine, isCoroutineFunction } from "./coroutines.js";
