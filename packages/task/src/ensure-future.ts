@@ -1,0 +1,88 @@
+import {
+  type AbstractEventLoop,
+  type Coroutine,
+  Future,
+  fromPromise,
+  isFuture,
+  ValueError,
+  _getEventLoop,
+} from "@tsio/future";
+import { isCoroutine } from "@tsio/generator-utils";
+
+/**
+ * Anything a coroutine can await and gather can take: a Future (or Task), a coroutine, a
+ * Promise-like, or any iterable whose iterator speaks the coroutine protocol (an object with
+ * `[Symbol.iterator]` returning a coroutine: Python's `__await__`).
+ */
+export type AwaitableLike<T = unknown> =
+  | Future<T>
+  | Coroutine<T>
+  | PromiseLike<T>
+  | { [Symbol.iterator](): Iterator<unknown, T, unknown> };
+
+/** The result type of an awaitable. */
+export type ResultOf<A> = A extends Future<infer T>
+  ? T
+  : A extends Generator<unknown, infer R, unknown>
+    ? R
+    : A extends PromiseLike<infer T>
+      ? T
+      : A extends { [Symbol.iterator](): Iterator<unknown, infer R, unknown> }
+        ? R
+        : never;
+
+function* awaitIterable<T>(aw: { [Symbol.iterator](): Iterator<unknown, T, unknown> }): Coroutine<T> {
+  return (yield* aw as unknown as Iterable<unknown>) as T;
+}
+
+/** Options of ensureFuture. */
+export interface EnsureFutureOptions {
+  /** The loop for a new task (default: the running loop). */
+  loop?: AbstractEventLoop;
+}
+
+/**
+ * asyncio.ensure_future: returns a Future as is, wraps a coroutine in a Task, and a
+ * Promise-like or other awaitable in a Task awaiting it.
+ *
+ * @throws {TypeError} for anything that cannot be awaited.
+ * @throws {ValueError} when a Future belongs to another loop than `options.loop`.
+ * @example
+ * ```ts
+ * const fut = ensureFuture(main()); // a Task
+ * ```
+ */
+export function ensureFuture<T>(aw: AwaitableLike<T>, options?: EnsureFutureOptions): Future<T> {
+  const loop = options?.loop;
+  if (isFuture(aw)) {
+    if (loop !== undefined && loop !== aw._loop) {
+      throw new ValueError(
+        "The future belongs to a different loop than the one specified as the loop argument",
+      );
+    }
+    return aw as Future<T>;
+  }
+  let coro: Coroutine<T>;
+  if (isCoroutine(aw)) {
+    coro = aw as Coroutine<T>;
+  } else if (
+    typeof aw === "object" &&
+    aw !== null &&
+    typeof (aw as PromiseLike<T>).then === "function"
+  ) {
+    const theLoop = loop ?? _getEventLoop();
+    coro = awaitIterable(fromPromise(aw as PromiseLike<T>, { loop: theLoop }));
+    return theLoop.createTask(coro);
+  } else if (
+    typeof aw === "object" &&
+    aw !== null &&
+    typeof (aw as Iterable<unknown>)[Symbol.iterator] === "function"
+  ) {
+    coro = awaitIterable(aw as { [Symbol.iterator](): Iterator<unknown, T, unknown> });
+  } else {
+    throw new TypeError(
+      `An asyncio.Future, a coroutine or an awaitable is required, got ${typeof aw === "object" ? Object.prototype.toString.call(aw) : String(aw)}`,
+    );
+  }
+  return (loop ?? _getEventLoop()).createTask(coro);
+}

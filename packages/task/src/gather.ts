@@ -1,0 +1,201 @@
+import {
+  type AbstractEventLoop,
+  CancelledError,
+  Future,
+  _getEventLoop,
+} from "@tsio/future";
+import { type AwaitableLike, ensureFuture, type ResultOf } from "./ensure-future.js";
+import type { Task } from "./task.js";
+
+/** Options of gather (Python's keyword arguments). */
+export interface GatherOptions {
+  /**
+   * When true, exceptions (and cancellations, as CancelledError) are returned in the result
+   * list instead of failing the gather. Default false.
+   */
+  returnExceptions?: boolean;
+}
+
+/** Results of `gather(...aws)`: a typed tuple. */
+export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> };
+/** Results of `gather(...aws, { returnExceptions: true })`: results or errors. */
+export type GatherResultsOrErrors<A extends readonly unknown[]> = {
+  -readonly [K in keyof A]: ResultOf<A[K]> | Error;
+};
+
+/**
+ * The future gather returns (Python's `_GatheringFuture`): cancelling it cancels every child
+ * that is not done yet.
+ */
+export class GatheringFuture<T> extends Future<T> {
+  /** @internal */ _children: Future<unknown>[];
+  /** @internal */ _cancelRequested = false;
+
+  /** @internal */
+  constructor(children: Future<unknown>[], loop: AbstractEventLoop) {
+    super({ loop });
+    this._children = children;
+  }
+
+  /**
+   * Cancels every child not done yet; the gather then fails with CancelledError whatever
+   * `returnExceptions` says. Returns true when at least one child was cancelled.
+   * @example
+   * ```ts
+   * const g = gather(a(), b()); g.cancel();
+   * ```
+   */
+  override cancel(msg?: string): boolean {
+    if (this.done()) return false;
+    let ret = false;
+    for (const child of this._children) {
+      if (child.cancel(msg)) ret = true;
+    }
+    if (ret) this._cancelRequested = true;
+    return ret;
+  }
+}
+
+function isOptions(value: unknown): value is GatherOptions {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return (
+    typeof (value as { then?: unknown }).then !== "function" &&
+    typeof (value as Record<symbol, unknown>)[Symbol.iterator] !== "function"
+  );
+}
+
+function gatherImpl(
+  aws: Iterable<AwaitableLike<unknown>>,
+  returnExceptions: boolean,
+): GatheringFuture<unknown[]> {
+  let loop: AbstractEventLoop | undefined;
+  let outer: GatheringFuture<unknown[]> | null = null;
+  const children: Future<unknown>[] = [];
+  // The same future or coroutine passed twice is awaited once and its result used twice.
+  const argToFut = new Map<unknown, Future<unknown>>();
+  let nfuts = 0;
+  let nfinished = 0;
+  const doneFuts: Future<unknown>[] = [];
+
+  const doneCallback = (fut: Future<unknown>): void => {
+    nfinished++;
+    if (outer === null || outer.done()) {
+      if (!fut.cancelled()) fut.exception(); // mark the exception retrieved
+      return;
+    }
+    if (!returnExceptions) {
+      if (fut.cancelled()) {
+        outer.setException(fut._makeCancelledError());
+        return;
+      }
+      const exc = fut.exception();
+      if (exc !== undefined) {
+        outer.setException(exc);
+        return;
+      }
+    }
+    if (nfinished === nfuts) {
+      const results = new Array<unknown>(children.length);
+      for (let i = 0; i < children.length; i++) {
+        const child = children[i] as Future<unknown>;
+        if (child.cancelled()) {
+          results[i] = new CancelledError(child._cancelMessage ?? "");
+        } else {
+          const exc = child.exception();
+          results[i] = exc === undefined ? child._result : exc;
+        }
+      }
+      if (outer._cancelRequested) {
+        outer.setException(fut._makeCancelledError());
+      } else {
+        outer.setResult(results);
+      }
+    }
+  };
+
+  for (const arg of aws) {
+    let fut = argToFut.get(arg);
+    if (fut === undefined) {
+      fut = ensureFuture(arg, loop === undefined ? undefined : { loop });
+      if (loop === undefined) loop = fut._loop;
+      if (fut !== arg) (fut as Task<unknown>)._logDestroyPending = false;
+      nfuts++;
+      argToFut.set(arg, fut);
+      if (fut.done()) doneFuts.push(fut);
+      else fut.addDoneCallback(doneCallback);
+    }
+    children.push(fut);
+  }
+  if (loop === undefined) {
+    const empty = new GatheringFuture<unknown[]>([], _getEventLoop());
+    empty.setResult([]);
+    return empty;
+  }
+  outer = new GatheringFuture<unknown[]>(children, loop);
+  for (const fut of doneFuts) doneCallback(fut);
+  return outer;
+}
+
+/**
+ * asyncio.gather: runs the awaitables concurrently (coroutines are wrapped in tasks) and
+ * returns a future of their results, in argument order, typed as a tuple. The first exception
+ * fails the gather unless `{ returnExceptions: true }` is given last, in which case exceptions
+ * take their place in the results. Cancelling the gather cancels the children. For very many
+ * awaitables (a spread of 200k arguments overflows V8's stack) use {@link gatherAll}.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const [a, b] = yield* gather(factorial("A", 2), factorial("B", 3)); // [2, 6]
+ *   const r = yield* gather(ok(), fails(), { returnExceptions: true }); // [1, Error]
+ * }
+ * ```
+ */
+export function gather<const A extends readonly AwaitableLike<unknown>[]>(
+  ...aws: A
+): GatheringFuture<GatherResults<A>>;
+export function gather<const A extends readonly AwaitableLike<unknown>[]>(
+  ...args: [...A, GatherOptions & { returnExceptions: true }]
+): GatheringFuture<GatherResultsOrErrors<A>>;
+export function gather<const A extends readonly AwaitableLike<unknown>[]>(
+  ...args: [...A, GatherOptions]
+): GatheringFuture<GatherResults<A> | GatherResultsOrErrors<A>>;
+export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
+  let returnExceptions = false;
+  if (args.length > 0 && isOptions(args[args.length - 1])) {
+    returnExceptions = (args.pop() as GatherOptions).returnExceptions === true;
+  }
+  return gatherImpl(args as AwaitableLike<unknown>[], returnExceptions);
+}
+
+/**
+ * gather over an array or any iterable, for any number of awaitables (gather's spread form
+ * overflows the stack past about 100k arguments). Results come in iteration order.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const results = yield* gatherAll(urls.map((u) => fetchOne(u)));
+ *   const settled = yield* gatherAll(jobs(), { returnExceptions: true });
+ * }
+ * ```
+ */
+export function gatherAll<T>(
+  aws: Iterable<AwaitableLike<T>>,
+  options: GatherOptions & { returnExceptions: true },
+): GatheringFuture<(T | Error)[]>;
+export function gatherAll<T>(
+  aws: Iterable<AwaitableLike<T>>,
+  options?: GatherOptions,
+): GatheringFuture<T[]>;
+export function gatherAll<T>(
+  aws: Iterable<AwaitableLike<T>>,
+  options?: GatherOptions,
+): GatheringFuture<unknown[]> {
+  if (aws === null || typeof (aws as Iterable<unknown>)?.[Symbol.iterator] !== "function") {
+    throw new TypeError("gatherAll() needs an array or iterable of awaitables");
+  }
+  return gatherImpl(aws as Iterable<AwaitableLike<unknown>>, options?.returnExceptions === true);
+}

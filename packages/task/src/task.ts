@@ -1,0 +1,388 @@
+import {
+  type AbstractEventLoop,
+  CancelledError,
+  type Coroutine,
+  Future,
+  InvalidStateError,
+  isFuture,
+  RuntimeError,
+  _getEventLoop,
+} from "@tsio/future";
+import { isCoroutine } from "@tsio/generator-utils";
+import {
+  _registerEagerTask,
+  _registerTask,
+  _swapCurrentTask,
+  _unregisterEagerTask,
+  _unregisterTask,
+} from "./registry.js";
+import { RESUME, SLEEP0 } from "./tokens.js";
+
+let taskNameCounter = 0;
+
+/** Options of the Task constructor and `createTask`. */
+export interface TaskOptions {
+  /** The loop to run on (default: the running loop). */
+  loop?: AbstractEventLoop;
+  /** The task's name (default `Task-N`). */
+  name?: string;
+  /** Run the first step now, inside the constructor, when the loop runs (Python 3.12). */
+  eagerStart?: boolean;
+}
+
+type Step = (task: Task<unknown>) => void;
+
+/** Runs a step scheduled through the loop's ready queue (the error to throw, if any, is stored). */
+const queuedStep: Step = (task) => {
+  if (task._hasPendingExc) {
+    const exc = task._pendingExc;
+    task._hasPendingExc = false;
+    task._pendingExc = undefined;
+    task._step(true, exc);
+  } else {
+    task._step(false, undefined);
+  }
+};
+
+/** The done callback a task adds to the future it waits on (Python's `Task.__wakeup`). */
+const wakeup: Step = (task) => {
+  const fut = task._futWaiter as Future<unknown>;
+  if (fut._state === 2 && fut._exception === undefined) {
+    task._step(false, undefined);
+    return;
+  }
+  let exc: unknown;
+  try {
+    fut.result();
+    task._step(false, undefined);
+    return;
+  } catch (e) {
+    exc = e;
+  }
+  task._step(true, exc);
+};
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "symbol") return value.toString();
+  if (isCoroutine(value)) return "<generator object>";
+  if (typeof value === "object" && value !== null) {
+    if (isFuture(value)) return String(value);
+    return Object.prototype.toString.call(value);
+  }
+  return String(value);
+}
+
+/**
+ * asyncio.Task: a Future that drives a coroutine (a generator) step by step on the loop, as
+ * CPython's `Task.__step` and `__wakeup` do. `cancel()` throws a CancelledError into the
+ * coroutine at the `yield*` it is suspended in; its `finally` blocks run and may wait.
+ *
+ * Create tasks with `createTask(coro)` (or `loop.createTask`), not with `new Task` directly.
+ *
+ * @typeParam T - the coroutine's return type.
+ * @example
+ * ```ts
+ * function* main() {
+ *   const task = createTask(sayAfter(1, "hello"), { name: "greeter" });
+ *   yield* sleep(0.5);
+ *   task.cancel("changed my mind");
+ *   try { yield* task; } catch (e) { console.log(e instanceof CancelledError); } // true
+ * }
+ * ```
+ */
+export class Task<T = unknown> extends Future<T> {
+  /** @internal */ _coro: Coroutine<T> | null;
+  /** @internal */ _nameNumber: number;
+  /** @internal */ _name: string | undefined;
+  /** @internal */ _mustCancel = false;
+  /** @internal */ _futWaiter: Future<unknown> | null = null;
+  /** @internal */ _numCancelsRequested = 0;
+  /** @internal */ _hasPendingExc = false;
+  /** @internal */ _pendingExc: unknown = undefined;
+  /** @internal */ _resumeArg: typeof RESUME | undefined = undefined;
+  /** Whether to report the task if it is destroyed while pending (debug mode). @internal */
+  _logDestroyPending = true;
+
+  /**
+   * @param coro - the coroutine to drive (what calling a `function*` returns).
+   * @param options - `{ loop, name, eagerStart }`.
+   * @throws {TypeError} "a coroutine was expected, got ..." for anything that is not one.
+   * @example
+   * ```ts
+   * const task = new Task(main(), { loop, name: "main" });
+   * ```
+   */
+  constructor(coro: Coroutine<T>, options?: TaskOptions) {
+    const loop = options?.loop ?? _getEventLoop();
+    super({ loop });
+    if (!isCoroutine(coro)) {
+      this._logDestroyPending = false;
+      throw new TypeError(
+        `a coroutine was expected, got ${describe(coro)}: call the function* to make one ` +
+          "(createTask(main()), not createTask(main))",
+      );
+    }
+    this._coro = coro;
+    this._nameNumber = ++taskNameCounter;
+    this._name = options?.name === undefined ? undefined : String(options.name);
+    if (options?.eagerStart === true && loop.isRunning()) {
+      this._eagerStart();
+    } else {
+      loop._enqueue(queuedStep, this);
+      _registerTask(this);
+    }
+  }
+
+  private _eagerStart(): void {
+    const loop = this._loop;
+    const prev = _swapCurrentTask(loop, this);
+    try {
+      _registerEagerTask(this);
+      try {
+        this._stepRunAndHandleResult(false, undefined);
+      } finally {
+        _unregisterEagerTask(this);
+      }
+    } finally {
+      _swapCurrentTask(loop, prev);
+      if (this.done()) this._coro = null;
+      else _registerTask(this);
+    }
+  }
+
+  /**
+   * The task's name: the one given, or `Task-N`.
+   * @example
+   * ```ts
+   * createTask(main()).getName(); // "Task-1"
+   * ```
+   */
+  getName(): string {
+    if (this._name === undefined) this._name = `Task-${this._nameNumber}`;
+    return this._name;
+  }
+
+  /**
+   * Renames the task.
+   * @example
+   * ```ts
+   * task.setName("downloader");
+   * ```
+   */
+  setName(name: string): void {
+    this._name = String(name);
+  }
+
+  /**
+   * The coroutine the task drives (null once an eager task finished in its first step).
+   * @example
+   * ```ts
+   * task.getCoro();
+   * ```
+   */
+  getCoro(): Coroutine<T> | null {
+    return this._coro;
+  }
+
+  /**
+   * Tasks do not support setResult: the coroutine's return value is the result.
+   * @throws {RuntimeError} always.
+   */
+  override setResult(_result: T): never {
+    throw new RuntimeError("Task does not support set_result operation: return from the coroutine");
+  }
+
+  /**
+   * Tasks do not support setException: throw from the coroutine instead.
+   * @throws {RuntimeError} always.
+   */
+  override setException(_exception: unknown): never {
+    throw new RuntimeError(
+      "Task does not support set_exception operation: throw from the coroutine",
+    );
+  }
+
+  /**
+   * Requests cancellation: a CancelledError (with `msg`) is thrown into the coroutine at its
+   * next step. Returns false when the task is already done. The coroutine may catch it; call
+   * `uncancel()` then if the cancellation is really swallowed.
+   * @example
+   * ```ts
+   * task.cancel("shutting down"); // true
+   * ```
+   */
+  override cancel(msg?: string): boolean {
+    this._logTraceback = false;
+    if (this._state !== 0) return false;
+    this._numCancelsRequested++;
+    const waiter = this._futWaiter;
+    // Leave _futWaiter set: it may be a task that swallows the cancellation, to cancel again.
+    if (waiter !== null && waiter.cancel(msg)) return true;
+    this._mustCancel = true;
+    this._cancelMessage = msg;
+    return true;
+  }
+
+  /**
+   * How many cancellation requests are pending (cancel() calls minus uncancel() calls).
+   * @example
+   * ```ts
+   * task.cancel(); task.cancelling(); // 1
+   * ```
+   */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * Decrements the pending cancellation requests and returns the new count. When it reaches
+   * zero, a cancellation not yet delivered is dropped (Python 3.13).
+   * @example
+   * ```ts
+   * if (task.uncancel() === 0) { ... } // the cancellation was ours and is handled
+   * ```
+   */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested--;
+      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  /**
+   * One step of the coroutine (Python's `Task.__step`).
+   * @internal
+   */
+  _step(hasExc: boolean, exc: unknown): void {
+    if (this._state !== 0) {
+      throw new InvalidStateError(`_step(): already done: ${this._repr()}`);
+    }
+    if (this._mustCancel) {
+      if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
+      hasExc = true;
+      this._mustCancel = false;
+    }
+    this._futWaiter = null;
+    const loop = this._loop;
+    const current = loop._currentTask;
+    if (current !== null) {
+      throw new RuntimeError(
+        `Cannot enter into task ${this._repr()} while another task ${String(current)} is being executed.`,
+      );
+    }
+    loop._currentTask = this;
+    try {
+      this._stepRunAndHandleResult(hasExc, exc);
+    } finally {
+      loop._currentTask = null;
+    }
+  }
+
+  /** @internal */
+  _stepRunAndHandleResult(hasExc: boolean, exc: unknown): void {
+    const coro = this._coro as Coroutine<T>;
+    let result: IteratorResult<unknown, T>;
+    try {
+      if (hasExc) {
+        result = coro.throw(exc);
+      } else {
+        const arg = this._resumeArg;
+        this._resumeArg = undefined;
+        result = coro.next(arg);
+      }
+    } catch (e) {
+      _unregisterTask(this);
+      if (e instanceof CancelledError) {
+        this._cancelledExc = e;
+        Future.prototype.cancel.call(this);
+      } else {
+        Future.prototype.setException.call(this, e === undefined ? new Error("undefined thrown") : e);
+      }
+      return;
+    }
+    if (result.done === true) {
+      _unregisterTask(this);
+      if (this._mustCancel) {
+        // Cancelled right before the coroutine returned.
+        this._mustCancel = false;
+        Future.prototype.cancel.call(this, this._cancelMessage);
+      } else {
+        Future.prototype.setResult.call(this, result.value);
+      }
+      return;
+    }
+    const value = result.value;
+    const loop = this._loop;
+    if (value === SLEEP0) {
+      // sleep(0): give up exactly one loop iteration.
+      this._resumeArg = RESUME;
+      loop._enqueue(queuedStep, this);
+      return;
+    }
+    if (value instanceof Future || isFuture(value)) {
+      const fut = value as Future<unknown>;
+      if (fut._loop !== loop) {
+        this._scheduleError(
+          new RuntimeError(
+            `Task ${this._repr()} got Future ${String(fut)} attached to a different loop`,
+          ),
+        );
+      } else if (fut._asyncioFutureBlocking) {
+        if (fut === (this as Future<unknown>)) {
+          this._scheduleError(new RuntimeError(`Task cannot await on itself: ${this._repr()}`));
+        } else {
+          fut._asyncioFutureBlocking = false;
+          fut._addCallback(wakeup as (arg: never) => void, this);
+          this._futWaiter = fut;
+          if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
+        }
+      } else {
+        this._scheduleError(
+          new RuntimeError(
+            `yield was used instead of yield* in task ${this._repr()} with ${String(fut)}: ` +
+              "await a future with `yield* fut`, not `yield fut`",
+          ),
+        );
+      }
+      return;
+    }
+    let message: string;
+    if (isCoroutine(value)) {
+      message =
+        `yield was used instead of yield* for generator in task ${this._repr()}: ` +
+        "await a coroutine with `yield* coro()`, not `yield coro()`";
+    } else if (
+      typeof value === "object" &&
+      value !== null &&
+      typeof (value as PromiseLike<unknown>).then === "function"
+    ) {
+      message =
+        `Task got a Promise-like value in task ${this._repr()}: a coroutine cannot await a ` +
+        "Promise directly; use `yield* fromPromise(promise)`";
+    } else if (value === undefined) {
+      message =
+        `Task got bad yield: undefined in task ${this._repr()}: a bare \`yield\` does nothing in ` +
+        "a coroutine; to give up one loop iteration use `yield* sleep(0)`";
+    } else {
+      message = `Task got bad yield: ${describe(value)}: coroutines await with \`yield*\``;
+    }
+    this._scheduleError(new RuntimeError(message));
+  }
+
+  private _scheduleError(error: Error): void {
+    this._hasPendingExc = true;
+    this._pendingExc = error;
+    this._loop._enqueue(queuedStep, this);
+  }
+
+  /** @internal */
+  override _reprInfo(): string[] {
+    const info = super._reprInfo();
+    if (this._mustCancel) info[0] = "cancelling";
+    info.splice(1, 0, `name='${this.getName()}'`);
+    if (this._futWaiter !== null) info.push(`wait_for=${String(this._futWaiter)}`);
+    return info;
+  }
+}
