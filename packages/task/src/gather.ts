@@ -69,12 +69,15 @@ function isOptions(value: unknown): value is GatherOptions {
 function gatherImpl(
   aws: Iterable<AwaitableLike<unknown>>,
   returnExceptions: boolean,
+  dedupeAll: boolean,
 ): GatheringFuture<unknown[]> {
   let loop: AbstractEventLoop | undefined;
   let outer: GatheringFuture<unknown[]> | null = null;
   const children: Future<unknown>[] = [];
-  // The same future or coroutine passed twice is awaited once and its result used twice.
-  const argToFut = new Map<unknown, Future<unknown>>();
+  // The same future (or, in gather's spread form, coroutine) passed twice is awaited once and
+  // its result used twice. gatherAll keys futures only: a map of a million coroutines would
+  // cost more than the tasks themselves.
+  let argToFut: Map<unknown, Future<unknown>> | null = null;
   let nfuts = 0;
   let nfinished = 0;
   const doneFuts: Future<unknown>[] = [];
@@ -116,13 +119,16 @@ function gatherImpl(
   };
 
   for (const arg of aws) {
-    let fut = argToFut.get(arg);
+    let fut = argToFut?.get(arg);
     if (fut === undefined) {
       fut = ensureFuture(arg, loop === undefined ? undefined : { loop });
       if (loop === undefined) loop = fut._loop;
       if (fut !== arg) (fut as Task<unknown>)._logDestroyPending = false;
       nfuts++;
-      argToFut.set(arg, fut);
+      if (dedupeAll || fut === arg) {
+        argToFut ??= new Map();
+        argToFut.set(arg, fut);
+      }
       if (fut.done()) doneFuts.push(fut);
       else fut.addDoneCallback(doneCallback);
     }
@@ -167,12 +173,14 @@ export function gather(...args: unknown[]): GatheringFuture<unknown[]> {
   if (args.length > 0 && isOptions(args[args.length - 1])) {
     returnExceptions = (args.pop() as GatherOptions).returnExceptions === true;
   }
-  return gatherImpl(args as AwaitableLike<unknown>[], returnExceptions);
+  return gatherImpl(args as AwaitableLike<unknown>[], returnExceptions, true);
 }
 
 /**
  * gather over an array or any iterable, for any number of awaitables (gather's spread form
- * overflows the stack past about 100k arguments). Results come in iteration order.
+ * overflows the stack past about 100k arguments). Results come in iteration order. A future
+ * given twice is awaited once; a coroutine object must appear only once (gather's spread form
+ * also accepts a repeated coroutine, as Python does).
  *
  * @example
  * ```ts
@@ -197,5 +205,5 @@ export function gatherAll<T>(
   if (aws === null || typeof (aws as Iterable<unknown>)?.[Symbol.iterator] !== "function") {
     throw new TypeError("gatherAll() needs an array or iterable of awaitables");
   }
-  return gatherImpl(aws as Iterable<AwaitableLike<unknown>>, options?.returnExceptions === true);
+  return gatherImpl(aws as Iterable<AwaitableLike<unknown>>, options?.returnExceptions === true, false);
 }

@@ -101,6 +101,9 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */ _hasPendingExc = false;
   /** @internal */ _pendingExc: unknown = undefined;
   /** @internal */ _resumeArg: typeof RESUME | undefined = undefined;
+  /** Links of the registry's list of scheduled tasks. @internal */
+  _prevTask: Task<unknown> | null = null;
+  /** @internal */ _nextTask: Task<unknown> | null = null;
   /** Whether to report the task if it is destroyed while pending (debug mode). @internal */
   _logDestroyPending = true;
 
