@@ -1,4 +1,11 @@
-import { type Coroutine, getRunningLoop, setResultUnlessCancelled, ValueError } from "@tsio/future";
+import {
+  type Coroutine,
+  type Future,
+  getRunningLoop,
+  setResultUnlessCancelled,
+  type TimerHandle,
+  ValueError,
+} from "@tsio/future";
 import { RESUME, SLEEP0 } from "./tokens.js";
 
 /**
@@ -28,15 +35,55 @@ class Sleep0<T> implements Coroutine<T> {
 
 const SLEEP0_UNDEFINED = new Sleep0<undefined>(undefined);
 
-function* sleepFor<T>(delay: number, result: T): Coroutine<T> {
-  if (Number.isNaN(delay)) throw new ValueError("Invalid delay: NaN (not a number)");
-  const loop = getRunningLoop();
-  const future = loop.createFuture<T>();
-  const handle = loop.callLater(delay, setResultUnlessCancelled<T>, future, result);
-  try {
-    return yield* future;
-  } finally {
-    handle.cancel();
+/**
+ * The coroutine `sleep(delay > 0)` returns: Python's
+ * `future = loop.create_future(); h = loop.call_later(delay, ...); try: return await future
+ * finally: h.cancel()`, written as an iterator object because a generator costs twice the
+ * memory and a million tasks may sleep at once.
+ */
+class SleepFor<T> implements Coroutine<T> {
+  private future: Future<T> | null = null;
+  private handle: TimerHandle | null = null;
+  constructor(
+    private readonly delay: number,
+    private readonly value: T,
+  ) {}
+  next(): IteratorResult<unknown, T> {
+    let future = this.future;
+    if (future === null) {
+      if (Number.isNaN(this.delay)) throw new ValueError("Invalid delay: NaN (not a number)");
+      const loop = getRunningLoop();
+      future = loop.createFuture<T>();
+      this.future = future;
+      this.handle = loop.callLater(this.delay, setResultUnlessCancelled<T>, future, this.value);
+    }
+    try {
+      const r = future.next();
+      if (r.done === true) this.finish();
+      return r;
+    } catch (e) {
+      this.finish();
+      throw e;
+    }
+  }
+  throw(e?: unknown): IteratorResult<unknown, T> {
+    this.finish();
+    throw e;
+  }
+  return(value: T): IteratorResult<unknown, T> {
+    this.finish();
+    return { done: true, value };
+  }
+  private finish(): void {
+    this.handle?.cancel();
+    this.handle = null;
+  }
+  [Symbol.iterator](): SleepFor<T> {
+    return this;
+  }
+  [Symbol.dispose](): void {}
+  get [Symbol.toStringTag](): string {
+    return "Generator";
   }
 }
 
@@ -60,5 +107,5 @@ export function sleep(delay: number): Coroutine<undefined>;
 export function sleep<T>(delay: number, result: T): Coroutine<T>;
 export function sleep<T>(delay: number, result?: T): Coroutine<T | undefined> {
   if (delay <= 0) return result === undefined ? SLEEP0_UNDEFINED : new Sleep0(result);
-  return sleepFor(delay, result);
+  return new SleepFor(delay, result as T);
 }
