@@ -25,7 +25,9 @@ import { type GeneratorLike, type GeneratorState, getGeneratorState, resume } fr
  * gen.close(); // undefined: the generator did not catch GeneratorExit
  * ```
  */
-export class PyGenerator<Y, R = unknown, S = undefined> implements Iterable<Y, R, S>, Disposable {
+export class PyGenerator<Y, R = unknown, S = undefined>
+  implements Iterable<Y, R, S | undefined>, Disposable
+{
   /** The wrapped generator. */
   readonly gen: GeneratorLike<Y, R, S>;
 
@@ -104,10 +106,10 @@ export class PyGenerator<Y, R = unknown, S = undefined> implements Iterable<Y, R
    * gen.next(); // goes on after the break
    * ```
    */
-  [Symbol.iterator](): Iterator<Y, R, S> {
+  [Symbol.iterator](): Iterator<Y, R, S | undefined> {
     const gen = this.gen;
     return {
-      next: (...value: [] | [S]) => sendStep(gen, value[0]),
+      next: (...value: [] | [S | undefined]) => sendStep(gen, value[0]),
       throw: (e: unknown) => resume(gen, () => gen.throw(e), true),
     };
   }
