@@ -1,1 +1,12 @@
-export {};
+export { BrokenBarrierError } from "@tsio/future";
+export { Barrier, type BarrierState } from "./barrier.js";
+export { type Comparator, pythonCompare } from "./compare.js";
+export { Condition } from "./condition.js";
+export { Held } from "./context.js";
+export { Event } from "./event.js";
+export { QueueEmpty, QueueFull, QueueShutDown } from "./exceptions.js";
+export { LifoQueue } from "./lifo-queue.js";
+export { Lock } from "./lock.js";
+export { PriorityQueue, type PriorityQueueOptions } from "./priority-queue.js";
+export { Queue, type QueueOptions, type QueueStorage, type ShutdownOptions } from "./queue.js";
+export { BoundedSemaphore, Semaphore } from "./semaphore.js";

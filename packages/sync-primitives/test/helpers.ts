@@ -1,0 +1,55 @@
+import { CancelledError, type Coroutine, getRunningLoop, TimeoutError } from "@tsio/future";
+import { TestLoop } from "@tsio/loop";
+import { currentTask } from "@tsio/task";
+
+/**
+ * Runs `main()` on a fresh TestLoop (virtual clock), as IsolatedAsyncioTestCase runs a test on
+ * a fresh loop, and closes the loop afterwards.
+ */
+export async function runOn<T>(main: () => Coroutine<T>): Promise<T> {
+  const loop = new TestLoop();
+  try {
+    return await loop.runUntilComplete(main());
+  } finally {
+    loop.close();
+  }
+}
+
+/**
+ * asyncio.wait_for as Python 3.12 writes it (`async with timeout(delay): return await aw`),
+ * enough for the ported tests: cancels the current task after `delay` seconds and turns that
+ * cancellation into TimeoutError.
+ */
+export function* waitFor<T>(coro: Coroutine<T>, delay: number): Coroutine<T> {
+  const task = currentTask();
+  if (task === null) throw new Error("waitFor needs a task");
+  let expired = false;
+  const handle = getRunningLoop().callLater(delay, () => {
+    expired = true;
+    task.cancel();
+  });
+  try {
+    return yield* coro;
+  } catch (e) {
+    if (expired && e instanceof CancelledError && task.uncancel() === 0) {
+      throw new TimeoutError("timed out");
+    }
+    throw e;
+  } finally {
+    handle.cancel();
+  }
+}
+
+/** Python's `with self.assertRaises(cls): await coro` inside a coroutine. */
+export function* raises(
+  cls: abstract new (...args: never[]) => unknown,
+  coro: Iterable<unknown>,
+): Coroutine<unknown> {
+  try {
+    yield* coro;
+  } catch (e) {
+    if (e instanceof cls) return e;
+    throw e;
+  }
+  throw new Error(`${cls.name} was not raised`);
+}
