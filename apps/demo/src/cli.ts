@@ -1,0 +1,4 @@
+import { ConsoleOut } from "./example.js";
+import { main } from "./main.js";
+
+process.exitCode = await main(process.argv.slice(2), new ConsoleOut());

@@ -1,0 +1,92 @@
+import type { Example } from "./example.js";
+import serve from "./flags/serve.js";
+import { pendingSeeds, seedExamples } from "./seeds/index.js";
+
+/** A group of examples: `pnpm demo <group> <name>`. */
+export interface Group {
+  name: string;
+  summary: string;
+  examples: readonly Example[];
+  /** Examples planned but not runnable yet, and what each waits for. */
+  pending: ReadonlyArray<{ name: string; waitsFor: string }>;
+}
+
+/** Every group, in the order `--help` lists them. */
+export const groups: readonly Group[] = [
+  {
+    name: "seeds",
+    summary: "the seeds' examples, printing what CPython 3.13 prints",
+    examples: seedExamples,
+    pending: pendingSeeds,
+  },
+  {
+    name: "flags",
+    summary: "Fluent Python's flag downloads against a local flag server",
+    examples: [serve],
+    pending: [
+      { name: "sequential", waitsFor: "@tsio/http-client" },
+      { name: "threadpool", waitsFor: "@tsio/executors and @tsio/http-client" },
+      { name: "asyncio", waitsFor: "@tsio/http-client and Semaphore (@tsio/sync-primitives)" },
+      { name: "compare", waitsFor: "the three above" },
+    ],
+  },
+  {
+    name: "queues",
+    summary: "producer/consumer with a Queue",
+    examples: [],
+    pending: [{ name: "producer-consumer", waitsFor: "Queue (@tsio/sync-primitives)" }],
+  },
+  {
+    name: "net",
+    summary: "the crawler and an echo server",
+    examples: [],
+    pending: [
+      { name: "crawler", waitsFor: "@tsio/http-client and Queue (@tsio/sync-primitives)" },
+      { name: "echo", waitsFor: "streams (openConnection, startServer) in @tsio/loop" },
+    ],
+  },
+];
+
+/** Finds a group by name. */
+export function findGroup(name: string): Group | undefined {
+  return groups.find((g) => g.name === name);
+}
+
+/** Finds an example in a group, or (without a group) among the seeds, whose names are unique. */
+export function findExample(group: Group, name: string): Example | undefined {
+  return group.examples.find((e) => e.name === name);
+}
+
+/** What an unknown or pending name is waiting for, if it is planned. */
+export function pendingExample(name: string): { group: Group; waitsFor: string } | undefined {
+  for (const group of groups) {
+    const p = group.pending.find((e) => e.name === name);
+    if (p !== undefined) return { group, waitsFor: p.waitsFor };
+  }
+  return undefined;
+}
+
+/** Names close to `name` (same prefix or a small edit distance), for "did you mean". */
+export function suggestions(name: string, names: readonly string[]): string[] {
+  const distance = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0] as number;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cur = row[j] as number;
+        row[j] = Math.min(
+          (row[j] as number) + 1,
+          (row[j - 1] as number) + 1,
+          prev + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+        prev = cur;
+      }
+    }
+    return row[b.length] as number;
+  };
+  const lower = name.toLowerCase();
+  return names
+    .filter((n) => n.includes(lower) || distance(lower, n) <= Math.max(2, Math.floor(n.length / 4)))
+    .slice(0, 5);
+}

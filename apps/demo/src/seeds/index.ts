@@ -1,0 +1,72 @@
+import type { Example } from "../example.js";
+import funcGatherLoop from "./000-func-gather-loop.js";
+import loopRunForever from "./000-loop-run-forever.js";
+import loopRunUntilCompleteGather from "./000-loop-run-until-complete-gather.js";
+import asyncioRunSource from "./001-asyncio-run-source.js";
+import createTask from "./001-create-task.js";
+import factorialGather from "./001-factorial-gather.js";
+import factorialReturnExceptions from "./001-factorial-return-exceptions.js";
+import helloWorld from "./001-hello-world.js";
+import nestedCoroutine from "./001-nested-coroutine.js";
+import nestedTask from "./001-nested-task.js";
+import runInsideRunningLoop from "./001-run-inside-running-loop.js";
+import sequentialAwait from "./001-sequential-await.js";
+import futureAwaitable from "./002-future-awaitable.js";
+import gatherRaises from "./002-gather-raises.js";
+import gatherReturnExceptions from "./002-gather-return-exceptions.js";
+import nestedCoroutine2 from "./002-nested-coroutine.js";
+import nestedTask2 from "./002-nested-task.js";
+import preprocessReviews from "./002-preprocess-reviews.js";
+import replHelloWorld from "./002-repl-hello-world.js";
+import sayAfterAwait from "./002-say-after-await.js";
+import sayAfterCreateTask from "./002-say-after-create-task.js";
+import addPrintAdd from "./003-add-print-add.js";
+import spinnerAsyncio from "./003-spinner-asyncio.js";
+
+/** The seeds' examples that run today, in the seeds' order (see SEED-EXAMPLES.md). */
+export const seedExamples: readonly Example[] = [
+  funcGatherLoop,
+  loopRunForever,
+  loopRunUntilCompleteGather,
+  helloWorld,
+  runInsideRunningLoop,
+  sequentialAwait,
+  createTask,
+  asyncioRunSource,
+  factorialGather,
+  factorialReturnExceptions,
+  nestedCoroutine,
+  nestedTask,
+  replHelloWorld,
+  sayAfterAwait,
+  sayAfterCreateTask,
+  nestedCoroutine2,
+  nestedTask2,
+  futureAwaitable,
+  preprocessReviews,
+  gatherRaises,
+  gatherReturnExceptions,
+  addPrintAdd,
+  spinnerAsyncio,
+];
+
+/**
+ * The seeds' examples not runnable yet, and what each waits for (shown by `--help` and
+ * `seeds --list`).
+ */
+export const pendingSeeds: ReadonlyArray<{ name: string; waitsFor: string }> = [
+  { name: "000-pep3148-as-completed", waitsFor: "@tsio/executors (ThreadPoolExecutor)" },
+  { name: "000-future-done", waitsFor: "@tsio/executors (ThreadPoolExecutor)" },
+  { name: "001-wait-for-timeout", waitsFor: "waitFor in @tsio/task" },
+  { name: "001-run-in-executor", waitsFor: "@tsio/executors and loop.runInExecutor" },
+  { name: "001-aiohttp-delay", waitsFor: "@tsio/http-client (ClientSession)" },
+  { name: "001-databases-sqlite", waitsFor: "@tsio/executors and an SQLite binding" },
+  { name: "003-spinner-thread", waitsFor: "@tsio/executors (a thread)" },
+  { name: "003-flags-asyncio", waitsFor: "@tsio/http-client and wait in @tsio/task" },
+  { name: "003-get-flag-blocking-vs-nonblocking", waitsFor: "@tsio/http-client, @tsio/executors" },
+  { name: "004-generator-next", waitsFor: "@tsio/generator-utils (next, StopIteration)" },
+  { name: "004-generator-send-throw", waitsFor: "@tsio/generator-utils (send, throwInto)" },
+  { name: "004-generator-return-value", waitsFor: "@tsio/generator-utils (StopIteration.value)" },
+  { name: "004-yield-from", waitsFor: "@tsio/generator-utils (next, send)" },
+  { name: "004-coroutine-await", waitsFor: "@tsio/generator-utils (send, StopIteration)" },
+];

@@ -1,0 +1,13 @@
+import { expect } from "vitest";
+import { CaptureOut, type Example } from "../src/example.js";
+
+/** Runs an example with no arguments, checks that it exits 0, and returns what it printed. */
+export async function runExample(example: Example, args: string[] = []): Promise<CaptureOut> {
+  const out = new CaptureOut();
+  const code = await example.run(args, out);
+  expect(code ?? 0).toBe(0);
+  return out;
+}
+
+/** A Python float as print() shows it: digits, a dot, digits (or an exponent). */
+export const FLOAT = String.raw`\d+\.\d+(?:e[+-]\d+)?|\d+e[+-]\d+`;
