@@ -455,7 +455,19 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
       if (this._exception !== undefined) info.push(`exception=${describe(this._exception)}`);
       else info.push(`result=${describe(this._result)}`);
     }
+    if (this._cbFn !== null) info.push(this._formatCallbacks());
     return info;
+  }
+
+  /** `cb=[first(), <N more>, last()]`, as asyncio's `_format_callbacks`. */
+  private _formatCallbacks(): string {
+    const names = [callbackName(this._cbFn)];
+    const rest = this._cbRest;
+    if (rest !== null) for (let i = 0; i < rest.length; i += 2) names.push(callbackName(rest[i]));
+    if (names.length > 2) {
+      return `cb=[${names[0]}, <${names.length - 2} more>, ${names[names.length - 1]}]`;
+    }
+    return `cb=[${names.join(", ")}]`;
   }
 
   /**
@@ -475,9 +487,33 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
   }
 }
 
-function describe(value: unknown): string {
-  if (value instanceof Error) return `${value.name}(${value.message ? JSON.stringify(value.message) : ""})`;
-  if (typeof value === "string") return JSON.stringify(value);
+function callbackName(fn: unknown): string {
+  return `${(typeof fn === "function" && fn.name) || "<anonymous>"}()`;
+}
+
+/** Python's repr of a str: single quotes unless the text holds one and no double quote. */
+function reprString(text: string): string {
+  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
+  const body = text
+    .replace(/\\/g, "\\\\")
+    .replace(/\n/g, "\\n")
+    .replace(/\r/g, "\\r")
+    .replace(/\t/g, "\\t");
+  return quote + (quote === "'" ? body.replace(/'/g, "\\'") : body) + quote;
+}
+
+/** A short repr of a result, in the spirit of Python's `reprlib.repr`. */
+function describe(value: unknown, depth = 0): string {
+  if (value instanceof Error) {
+    return `${value.name}(${value.message ? reprString(value.message) : ""})`;
+  }
+  if (typeof value === "string") return reprString(value);
+  if (Array.isArray(value)) {
+    if (depth > 2) return "[...]";
+    const items = value.slice(0, 6).map((v) => describe(v, depth + 1));
+    if (value.length > 6) items.push("...");
+    return `[${items.join(", ")}]`;
+  }
   if (typeof value === "object" && value !== null) return Object.prototype.toString.call(value);
   const text = String(value);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
