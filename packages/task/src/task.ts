@@ -44,6 +44,8 @@ const queuedStep: Step = (task) => {
   }
 };
 
+const futureAddDoneCallback = Future.prototype.addDoneCallback;
+
 /** The done callback a task adds to the future it waits on (Python's `Task.__wakeup`). */
 const wakeup: Step = (task) => {
   const fut = task._futWaiter as Future<unknown>;
@@ -337,7 +339,12 @@ export class Task<T = unknown> extends Future<T> {
           this._scheduleError(new RuntimeError(`Task cannot await on itself: ${this._repr()}`));
         } else {
           fut._asyncioFutureBlocking = false;
-          fut._addCallback(wakeup as (arg: never) => void, this);
+          if (fut.addDoneCallback === futureAddDoneCallback) {
+            fut._addCallback(wakeup as (arg: never) => void, this);
+          } else {
+            // A subclass that overrides addDoneCallback is told, as CPython's Task tells it.
+            fut.addDoneCallback(() => wakeup(this as Task<unknown>));
+          }
           this._futWaiter = fut;
           if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
         }
@@ -383,9 +390,9 @@ export class Task<T = unknown> extends Future<T> {
   /** @internal */
   override _reprInfo(): string[] {
     const info = super._reprInfo();
-    if (this._mustCancel) info[0] = "cancelling";
+    if (this._numCancelsRequested > 0 && this._state === 0) info[0] = "cancelling";
     info.splice(1, 0, `name='${this.getName()}'`);
-    if (this._futWaiter !== null) info.push(`wait_for=${String(this._futWaiter)}`);
+    if (this._futWaiter !== null) info.splice(2, 0, `wait_for=${String(this._futWaiter)}`);
     return info;
   }
 }
