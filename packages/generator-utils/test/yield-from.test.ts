@@ -60,9 +60,54 @@ function g1g2(
   return g1();
 }
 
+/** The trace of g1/g2 when g1 is ended (closed, or an error) while g2 yields "g2 spam". */
+const endedWhileDelegating = [
+  "Starting g1",
+  "Yielded g1 ham",
+  "Starting g2",
+  "Yielded g2 spam",
+  "Finishing g2",
+  "Finishing g1",
+];
+
 function* spam(): Generator<string> {
   yield "g2 spam";
   yield "g2 more spam";
+}
+
+/** What `fn` returned, or what it threw. */
+function outcomeOf(fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch (e) {
+    return e;
+  }
+}
+
+/**
+ * CPython's f/g pair of the test_throwing_GeneratorExit_into_subgen* tests: GeneratorExit thrown
+ * into g while it delegates to f, whose handler for it runs `onExit`.
+ */
+function throwExitWhileDelegating(delegate: Delegate, onExit: () => Generator<string, void>) {
+  const trace: string[] = [];
+  function* f() {
+    try {
+      trace.push("Enter f");
+      yield;
+      trace.push("Exit f");
+    } catch (e) {
+      if (!(e instanceof GeneratorExit)) throw e;
+      yield* onExit();
+    }
+  }
+  function* g() {
+    trace.push("Enter g");
+    yield* delegate(f());
+    trace.push("Exit g");
+  }
+  const gi = g();
+  next(gi);
+  return { trace, outcome: outcomeOf(() => throwInto(gi, GeneratorExit)) };
 }
 
 describe.each(delegations)("%s, as Python's yield from", (_, delegate) => {
@@ -161,14 +206,7 @@ describe.each(delegations)("%s, as Python's yield from", (_, delegate) => {
     const g = g1g2(delegate, trace, spam);
     for (let i = 0; i < 2; i++) trace.push(`Yielded ${next(g)}`);
     close(g);
-    expect(trace).toEqual([
-      "Starting g1",
-      "Yielded g1 ham",
-      "Starting g2",
-      "Yielded g2 spam",
-      "Finishing g2",
-      "Finishing g1",
-    ]);
+    expect(trace).toEqual(endedWhileDelegating);
   });
 
   test("test_handing_exception_while_delegating_close", () => {
@@ -184,14 +222,7 @@ describe.each(delegations)("%s, as Python's yield from", (_, delegate) => {
     const g = g1g2(delegate, trace, exploding);
     for (let i = 0; i < 2; i++) trace.push(`Yielded ${next(g)}`);
     expect(() => close(g)).toThrow(new ValueError("nybbles have exploded with delight"));
-    expect(trace).toEqual([
-      "Starting g1",
-      "Yielded g1 ham",
-      "Starting g2",
-      "Yielded g2 spam",
-      "Finishing g2",
-      "Finishing g1",
-    ]);
+    expect(trace).toEqual(endedWhileDelegating);
   });
 
   test("test_delegating_throw", () => {
@@ -199,14 +230,7 @@ describe.each(delegations)("%s, as Python's yield from", (_, delegate) => {
     const g = g1g2(delegate, trace, spam);
     for (let i = 0; i < 2; i++) trace.push(`Yielded ${next(g)}`);
     expect(() => throwInto(g, new ValueError("tomato ejected"))).toThrow("tomato ejected");
-    expect(trace).toEqual([
-      "Starting g1",
-      "Yielded g1 ham",
-      "Starting g2",
-      "Yielded g2 spam",
-      "Finishing g2",
-      "Finishing g1",
-    ]);
+    expect(trace).toEqual(endedWhileDelegating);
   });
 
   test("test_returning_value_from_delegated_throw", () => {
@@ -264,25 +288,11 @@ describe.each(delegations)("%s, as Python's yield from", (_, delegate) => {
   });
 
   test("test_throwing_GeneratorExit_into_subgen_that_raises", () => {
-    const trace: string[] = [];
-    function* f() {
-      try {
-        trace.push("Enter f");
-        yield;
-        trace.push("Exit f");
-      } catch (e) {
-        if (e instanceof GeneratorExit) throw new ValueError("Vorpal bunny encountered");
-        throw e;
-      }
-    }
-    function* g() {
-      trace.push("Enter g");
-      yield* delegate(f());
-      trace.push("Exit g");
-    }
-    const gi = g();
-    next(gi);
-    expect(() => throwInto(gi, GeneratorExit)).toThrow("Vorpal bunny encountered");
+    // biome-ignore lint/correctness/useYield: f's handler raises instead of yielding
+    const { trace, outcome } = throwExitWhileDelegating(delegate, function* () {
+      throw new ValueError("Vorpal bunny encountered");
+    });
+    expect(outcome).toEqual(new ValueError("Vorpal bunny encountered"));
     expect(trace).toEqual(["Enter g", "Enter f"]);
   });
 
@@ -337,73 +347,26 @@ describe.each(delegations)("%s, as Python's yield from", (_, delegate) => {
 
 describe("where yield* and yield from differ, yieldFrom() does what Python does", () => {
   test("test_throwing_GeneratorExit_into_subgen_that_returns", () => {
-    function run(delegate: Delegate) {
-      const trace: string[] = [];
-      function* f() {
-        try {
-          trace.push("Enter f");
-          yield;
-          trace.push("Exit f");
-        } catch (e) {
-          if (!(e instanceof GeneratorExit)) throw e;
-        }
-      }
-      function* g() {
-        trace.push("Enter g");
-        yield* delegate(f());
-        trace.push("Exit g");
-      }
-      const gi = g();
-      next(gi);
-      let outcome: unknown;
-      try {
-        throwInto(gi, GeneratorExit);
-      } catch (e) {
-        outcome = e;
-      }
-      return { trace, outcome };
-    }
+    const returns = function* () {}; // f's handler returns
     // Python: f is closed, then GeneratorExit is raised in g: "Exit g" never runs.
-    const python = run(yieldFrom);
+    const python = throwExitWhileDelegating(yieldFrom, returns);
     expect(python.trace).toEqual(["Enter g", "Enter f"]);
     expect(python.outcome).toBeInstanceOf(GeneratorExit);
     // yield*: f's return ends the delegation and g goes on.
-    const js = run((inner) => inner);
+    const js = throwExitWhileDelegating((inner) => inner, returns);
     expect(js.trace).toEqual(["Enter g", "Enter f", "Exit g"]);
     expect(js.outcome).toBeInstanceOf(StopIteration);
   });
 
   test("test_throwing_GeneratorExit_into_subgenerator_that_yields", () => {
-    function run(delegate: Delegate) {
-      const trace: string[] = [];
-      function* f() {
-        try {
-          trace.push("Enter f");
-          yield;
-          trace.push("Exit f");
-        } catch (e) {
-          if (!(e instanceof GeneratorExit)) throw e;
-          yield "ignored it";
-        }
-      }
-      function* g() {
-        trace.push("Enter g");
-        yield* delegate(f());
-        trace.push("Exit g");
-      }
-      const gi = g();
-      next(gi);
-      try {
-        return { trace, outcome: throwInto(gi, GeneratorExit) };
-      } catch (e) {
-        return { trace, outcome: e };
-      }
-    }
-    const python = run(yieldFrom);
+    const yields = function* () {
+      yield "ignored it";
+    };
+    const python = throwExitWhileDelegating(yieldFrom, yields);
     expect(python.outcome).toEqual(new RuntimeError("generator ignored GeneratorExit"));
     expect(python.trace).toEqual(["Enter g", "Enter f"]);
     // yield*: f's yield comes out of throw() as if nothing happened.
-    expect(run((inner) => inner).outcome).toBe("ignored it");
+    expect(throwExitWhileDelegating((inner) => inner, yields).outcome).toBe("ignored it");
   });
 
   test("test_delegation_of_close_to_non_generator", () => {
