@@ -64,6 +64,23 @@ const wakeup: Step = (task) => {
   task._step(true, exc);
 };
 
+const AWAIT_HINT =
+  ": in a coroutine, `yield*` awaits a Future, a Task or a coroutine; " +
+  "wrap a Promise with `yield* fromPromise(p)`";
+
+/**
+ * `yield* x` of something not awaitable fails with V8's "x is not iterable", which does not say
+ * what to do: the task adds the fix to the message of such an error when it ends the coroutine.
+ */
+function addAwaitHint(e: TypeError): void {
+  const message = e.message;
+  if (!message.includes("is not iterable") || message.endsWith(AWAIT_HINT) || Object.isFrozen(e)) {
+    return;
+  }
+  e.message = message + AWAIT_HINT;
+  if (typeof e.stack === "string") e.stack = e.stack.replace(message, e.message);
+}
+
 function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "symbol") return value.toString();
@@ -303,7 +320,11 @@ export class Task<T = unknown> extends Future<T> {
         this._cancelledExc = e;
         Future.prototype.cancel.call(this);
       } else {
-        Future.prototype.setException.call(this, e === undefined ? new Error("undefined thrown") : e);
+        if (e instanceof TypeError) addAwaitHint(e);
+        Future.prototype.setException.call(
+          this,
+          e === undefined ? new Error("undefined thrown") : e,
+        );
       }
       return;
     }
