@@ -9,3 +9,4 @@ export { getEventLoop, getRunningLoop, newEventLoop, setEventLoop } from "./even
 export { Handle, TimerHandle } from "./handles.js";
 export { type RunOptions, Runner, run } from "./runners.js";
 export { TestLoop, type TestLoopOptions } from "./test-loop.js";
+export * from "./streams/index.js";
