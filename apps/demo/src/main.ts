@@ -10,7 +10,7 @@ import {
 import { parseScale, setTimeScale, timeScale } from "./scale.js";
 
 /** The tour `pnpm demo` runs: a minute or less that shows why tsio exists. */
-const TOUR: ReadonlyArray<{ note: string; example: string }> = [
+const TOUR: ReadonlyArray<{ note: string; example: string; args?: string[] }> = [
   {
     note: "Coroutines awaited one after the other run in turn: 1 s + 2 s = 3 s.",
     example: "002-say-after-await",
@@ -30,6 +30,11 @@ const TOUR: ReadonlyArray<{ note: string; example: string }> = [
   {
     note: "A task is cancelled at its await point: the spinner catches CancelledError, cleans up.",
     example: "003-spinner-asyncio",
+  },
+  {
+    note: "A Queue between a producer and two consumers: taskDone(), join(), then cancel them.",
+    example: "producer-consumer-join",
+    args: ["-n", "6", "-c", "2"],
   },
 ];
 
@@ -51,7 +56,7 @@ function helpText(out: Out): string {
     "",
     "usage: pnpm demo                       a short tour",
     "       pnpm demo <group> [name] [options]",
-    "       pnpm demo <seed-name>           one seed example (same as pnpm demo seeds <name>)",
+    "       pnpm demo <name> [options]      one example by its name alone",
     "       pnpm demo --help                this list",
     "",
   ];
@@ -104,13 +109,16 @@ function scaleNote(out: Out): void {
   if (scale !== 1) out.print(out.colors.dim(`(every sleep and delay is scaled by ${scale})`));
 }
 
-async function runMany(out: Out, steps: ReadonlyArray<{ example: Example; note: string }>) {
+async function runMany(
+  out: Out,
+  steps: ReadonlyArray<{ example: Example; note: string; args?: string[] }>,
+) {
   scaleNote(out);
   let status = 0;
-  for (const [i, { example, note }] of steps.entries()) {
+  for (const [i, { example, note, args }] of steps.entries()) {
     if (i > 0) out.print("");
-    header(out, example.name, note);
-    const code = (await example.run([], out)) ?? 0;
+    header(out, [example.name, ...(args ?? [])].join(" "), note);
+    const code = (await example.run(args ?? [], out)) ?? 0;
     if (code !== 0) status = code;
   }
   return status;
@@ -162,7 +170,6 @@ async function runGroup(group: Group, args: string[], out: Out): Promise<number>
 }
 
 async function tour(out: Out): Promise<number> {
-  const seeds = findGroup("seeds") as Group;
   out.print(
     out.colors.bold("tsio: Python's asyncio for TypeScript.") +
       " A short tour; `pnpm demo --help` lists every example.",
@@ -170,7 +177,11 @@ async function tour(out: Out): Promise<number> {
   out.print("");
   return runMany(
     out,
-    TOUR.map(({ note, example }) => ({ example: findExample(seeds, example) as Example, note })),
+    TOUR.map(({ note, example, args }) => {
+      const found = groups.flatMap((g) => g.examples).find((e) => e.name === example);
+      if (found === undefined) throw new Error(`the tour names an unknown example: ${example}`);
+      return { example: found, note, args };
+    }),
   );
 }
 
@@ -184,13 +195,9 @@ async function dispatch(argv: string[], out: Out): Promise<number> {
   }
   const group = findGroup(first);
   if (group !== undefined) return runGroup(group, rest, out);
-  const seeds = findGroup("seeds") as Group;
-  const seed = findExample(seeds, first);
-  if (seed !== undefined) {
-    if (rest.length > 0)
-      throw new UsageError(`${first} takes no arguments, got: ${rest.join(" ")}`);
-    return (await seed.run([], out)) ?? 0;
-  }
+  // An example by its name alone: the same as `<group> <name>`.
+  const owner = groups.find((g) => findExample(g, first) !== undefined);
+  if (owner !== undefined) return runGroup(owner, args, out);
   throw unknown(first, allNames());
 }
 

@@ -1,5 +1,7 @@
 import type { Example } from "./example.js";
 import serve from "./flags/serve.js";
+import producerConsumer from "./queues/producer-consumer.js";
+import producerConsumerJoin from "./queues/producer-consumer-join.js";
 import { pendingSeeds, seedExamples } from "./seeds/index.js";
 
 /** A group of examples: `pnpm demo <group> <name>`. */
@@ -32,9 +34,9 @@ export const groups: readonly Group[] = [
   },
   {
     name: "queues",
-    summary: "producer/consumer with a Queue",
-    examples: [],
-    pending: [{ name: "producer-consumer", waitsFor: "Queue (@tsio/sync-primitives)" }],
+    summary: "producer/consumer with a Queue (the asyncio docs' examples)",
+    examples: [producerConsumer, producerConsumerJoin],
+    pending: [],
   },
   {
     name: "net",
@@ -52,7 +54,7 @@ export function findGroup(name: string): Group | undefined {
   return groups.find((g) => g.name === name);
 }
 
-/** Finds an example in a group, or (without a group) among the seeds, whose names are unique. */
+/** Finds an example in a group. */
 export function findExample(group: Group, name: string): Example | undefined {
   return group.examples.find((e) => e.name === name);
 }

@@ -94,7 +94,7 @@ describe("bad command lines exit with status 2 and say why", () => {
     [["001-wait-for-timeout"], /not runnable yet: it waits for waitFor/],
     [["--scale", "0", "001-hello-world"], /--scale must be a number > 0/],
     [["--scale"], /--scale needs a number/],
-    [["001-hello-world", "extra"], /takes no arguments/],
+    [["001-hello-world", "extra"], /Unknown example 'extra'/],
     [["flags", "serve", "--error-rate", "2"], /--error-rate must be from 0 to 1, got 2/],
     [["flags", "serve", "--delay", "soon"], /--delay needs a number, got 'soon'/],
     [["flags", "serve", "--delay", "1", "--delay-min", "0", "--delay-max", "1"], /not both/],

@@ -217,3 +217,32 @@ describe("seed 003", () => {
     });
   });
 });
+
+describe("seed 004", () => {
+  it("004-generator-next: then an uncaught StopIteration", async () => {
+    const out = await runExample(seed("004-generator-next"));
+    expect(out.lines()).toEqual(["<class 'generator'>", "1", "2"]);
+    expect(out.errors).toEqual(["StopIteration"]);
+  });
+
+  it("004-generator-send-throw: then an uncaught Exception: !", async () => {
+    const out = await runExample(seed("004-generator-send-throw"));
+    expect(out.lines()).toEqual(["1", "abc", "2", "3"]);
+    expect(out.errors).toEqual(["Exception: !"]);
+  });
+
+  it("004-generator-return-value", async () => {
+    expect(await lines("004-generator-return-value")).toEqual(["1", "abc"]);
+  });
+
+  it("004-yield-from", async () => {
+    expect(await lines("004-yield-from")).toEqual(["1", "2", "inner abc", "other 3", "4"]);
+  });
+
+  it("004-coroutine-await: finishes on the first send, with no trip through the loop", async () => {
+    expect(await lines("004-coroutine-await")).toEqual([
+      "outer() finished on the first send(None); StopIteration.value = None",
+      "asyncio.run(outer()) -> None",
+    ]);
+  });
+});

@@ -22,6 +22,11 @@ import sayAfterAwait from "./002-say-after-await.js";
 import sayAfterCreateTask from "./002-say-after-create-task.js";
 import addPrintAdd from "./003-add-print-add.js";
 import spinnerAsyncio from "./003-spinner-asyncio.js";
+import coroutineAwait from "./004-coroutine-await.js";
+import generatorNext from "./004-generator-next.js";
+import generatorReturnValue from "./004-generator-return-value.js";
+import generatorSendThrow from "./004-generator-send-throw.js";
+import yieldFrom from "./004-yield-from.js";
 
 /** The seeds' examples that run today, in the seeds' order (see SEED-EXAMPLES.md). */
 export const seedExamples: readonly Example[] = [
@@ -48,6 +53,11 @@ export const seedExamples: readonly Example[] = [
   gatherReturnExceptions,
   addPrintAdd,
   spinnerAsyncio,
+  generatorNext,
+  generatorSendThrow,
+  generatorReturnValue,
+  yieldFrom,
+  coroutineAwait,
 ];
 
 /**
@@ -64,9 +74,4 @@ export const pendingSeeds: ReadonlyArray<{ name: string; waitsFor: string }> = [
   { name: "003-spinner-thread", waitsFor: "@tsio/executors (a thread)" },
   { name: "003-flags-asyncio", waitsFor: "@tsio/http-client and wait in @tsio/task" },
   { name: "003-get-flag-blocking-vs-nonblocking", waitsFor: "@tsio/http-client, @tsio/executors" },
-  { name: "004-generator-next", waitsFor: "@tsio/generator-utils (next, StopIteration)" },
-  { name: "004-generator-send-throw", waitsFor: "@tsio/generator-utils (send, throwInto)" },
-  { name: "004-generator-return-value", waitsFor: "@tsio/generator-utils (StopIteration.value)" },
-  { name: "004-yield-from", waitsFor: "@tsio/generator-utils (next, send)" },
-  { name: "004-coroutine-await", waitsFor: "@tsio/generator-utils (send, StopIteration)" },
 ];
