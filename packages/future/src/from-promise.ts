@@ -51,12 +51,14 @@ export function fromPromise<T>(
       `fromPromise() needs a Promise or a function returning one, got ${typeof promise}`,
     );
   }
+  // An outcome that arrives after the loop closed is dropped, as CPython's _chain_future does;
+  // calling into a closed loop would throw inside the promise reaction (an unhandled rejection).
   promise.then(
     (value) => {
-      if (!fut.done()) loop.callSoonThreadsafe(settleValue, fut, value);
+      if (!fut.done() && !loop.isClosed()) loop.callSoonThreadsafe(settleValue, fut, value);
     },
     (error: unknown) => {
-      if (!fut.done()) loop.callSoonThreadsafe(settleError, fut, error);
+      if (!fut.done() && !loop.isClosed()) loop.callSoonThreadsafe(settleError, fut, error);
     },
   );
   return fut;
