@@ -1,6 +1,7 @@
 import { BrokenBarrierError, type Coroutine, ValueError } from "@tsio/future";
 import type { Task } from "@tsio/task";
 import { Condition } from "./condition.js";
+import { runBody } from "./context.js";
 import { LoopBound } from "./loop-bound.js";
 import { eager } from "./native.js";
 
@@ -143,17 +144,25 @@ export class Barrier extends LoopBound {
 
   /**
    * Python's `async with barrier as i:` — waits at the barrier, then runs the body with the
-   * index. Leaving the block does nothing (as in Python).
+   * index (a coroutine function, or a plain function) and returns its result. Leaving the block
+   * does nothing, as in Python.
+   * @throws {TypeError} when the body returns a Promise: use `waitAsync()` in native code.
    * @example
    * ```ts
    * yield* barrier.with(function* (i) {
    *   console.log(`passed as ${i}`);
+   *   yield* sleep(0.1);
    * });
    * ```
    */
-  *with<R>(body: (index: number) => Coroutine<R>): Coroutine<R> {
+  with<R>(body: (index: number) => Coroutine<R>): Coroutine<R>;
+  with<R>(body: (index: number) => R): Coroutine<R>;
+  *with<R>(body: (index: number) => Coroutine<R> | R): Coroutine<R> {
+    if (typeof body !== "function") {
+      throw new TypeError(`with() needs a function, got ${body === null ? "null" : typeof body}`);
+    }
     const index = yield* this.wait();
-    return yield* body(index);
+    return yield* runBody(body(index));
   }
 
   /**

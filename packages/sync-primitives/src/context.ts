@@ -68,6 +68,22 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
 }
 
 /**
+ * Runs what a `with()` body returned: a coroutine is awaited, a plain value returned. A
+ * Promise is refused: it would go on running after the block (use `withAsync()`).
+ * @internal
+ */
+export function* runBody<R>(result: Coroutine<R> | R): Coroutine<R> {
+  if (isCoroutineLike(result)) return (yield* result) as R;
+  if (isThenable(result)) {
+    throw new TypeError(
+      "the body of with() returned a Promise, which would run outside the block: " +
+        "use a coroutine function (function* () { ... yield* ... }) or, in native code, withAsync()",
+    );
+  }
+  return result;
+}
+
+/**
  * `async with primitive:` for coroutines: acquires, runs the body, releases on every path
  * (return, error, cancellation). The body is a coroutine function (`function* () { ... }`,
  * awaited) or a plain function (run as is, for a critical section that does not wait); its
@@ -86,15 +102,7 @@ export function* withAcquired<R>(
   }
   yield* primitive.acquire();
   try {
-    const result = body();
-    if (isCoroutineLike(result)) return (yield* result) as R;
-    if (isThenable(result)) {
-      throw new TypeError(
-        "the body of with() returned a Promise, which would run outside the lock: " +
-          "use a coroutine function (function* () { ... yield* ... }) or, in native code, withAsync()",
-      );
-    }
-    return result;
+    return yield* runBody(body());
   } finally {
     primitive.release();
   }

@@ -443,8 +443,19 @@ function wakeAll(waiters: Deque<Future<void>>): void {
   }
 }
 
+function repr(value: unknown): string {
+  if (typeof value === "string") return `'${value}'`;
+  if (Array.isArray(value)) return `[${value.map(repr).join(", ")}]`;
+  if (typeof value === "object" && value !== null && value.constructor === Object) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return "[object Object]";
+    }
+  }
+  return String(value);
+}
+
 function formatItems(items: Iterable<unknown>): string {
-  const parts: string[] = [];
-  for (const item of items) parts.push(typeof item === "string" ? `'${item}'` : String(item));
-  return `[${parts.join(", ")}]`;
+  return repr([...items]);
 }

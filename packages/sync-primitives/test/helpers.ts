@@ -3,11 +3,26 @@ import { TestLoop } from "@tsio/loop";
 import { currentTask } from "@tsio/task";
 
 /**
- * Runs `main()` on a fresh TestLoop (virtual clock), as IsolatedAsyncioTestCase runs a test on
- * a fresh loop, and closes the loop afterwards.
+ * A TestLoop that calls `onIdle` whenever nothing is ready to run, before its clock jumps to
+ * the next timer: the moments when every woken task has run, where invariants such as "nobody
+ * sleeps while the resource is free" must hold.
  */
-export async function runOn<T>(main: () => Coroutine<T>): Promise<T> {
-  const loop = new TestLoop();
+class IdleCheckedLoop extends TestLoop {
+  constructor(private readonly onIdle: () => void) {
+    super();
+  }
+  protected override _idleAdvance(when: number): boolean {
+    this.onIdle();
+    return super._idleAdvance(when);
+  }
+}
+
+/**
+ * Runs `main()` on a fresh TestLoop (virtual clock), as IsolatedAsyncioTestCase runs a test on
+ * a fresh loop, and closes the loop afterwards. With `onIdle`, calls it at every idle moment.
+ */
+export async function runOn<T>(main: () => Coroutine<T>, onIdle?: () => void): Promise<T> {
+  const loop = onIdle === undefined ? new TestLoop() : new IdleCheckedLoop(onIdle);
   try {
     return await loop.runUntilComplete(main());
   } finally {
