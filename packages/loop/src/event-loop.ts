@@ -11,7 +11,7 @@ import {
   _getRunningLoop,
   _setRunningLoop,
 } from "@tsio/future";
-import { isCoroutine } from "@tsio/generator-utils";
+import { isCoroutine, isCoroutineFunction } from "@tsio/generator-utils";
 import { type AwaitableLike, ensureFuture, Task } from "@tsio/task";
 import { callbackName, Handle, TimerHandle } from "./handles.js";
 import { TimerHeap } from "./timer-heap.js";
@@ -64,7 +64,7 @@ function envDebug(): boolean {
 }
 
 function checkCallback(callback: unknown, method: string): void {
-  if (isCoroutine(callback) || isFuture(callback)) {
+  if (isCoroutine(callback) || isFuture(callback) || isCoroutineFunction(callback)) {
     throw new TypeError(
       `coroutines cannot be used with ${method}(): wrap it in a task with createTask(coro)`,
     );
