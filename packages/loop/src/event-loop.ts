@@ -300,6 +300,8 @@ export class EventLoop implements AbstractEventLoop {
       });
     }
     const task = this._taskFactory(this, coro, options) as Task<T>;
+    // As CPython's create_task, which names what the factory made: a factory may ignore options.
+    if (options?.name !== undefined) task.setName(options.name);
     return task;
   }
 
