@@ -812,7 +812,7 @@ export class EventLoop implements AbstractEventLoop {
     const lines = [context.message || "Unhandled exception in event loop"];
     for (const key of Object.keys(context).sort()) {
       if (key === "message" || key === "exception") continue;
-      lines.push(`${key}: ${String(context[key])}`);
+      lines.push(`${key}: ${reprValue(context[key])}`);
     }
     const exc = context.exception;
     if (exc !== undefined) {
@@ -846,10 +846,13 @@ export class EventLoop implements AbstractEventLoop {
         this.defaultExceptionHandler({
           message: "Unhandled error in exception handler",
           exception: exc,
-          context: JSON.stringify(context.message),
+          context,
         });
       } catch (e) {
-        process.stderr.write(`Exception in default exception handler: ${String(e)}\n`);
+        process.stderr.write(
+          "Exception in default exception handler while handling an unexpected error in " +
+            `custom exception handler: ${String(e)}\n`,
+        );
       }
     }
   }
@@ -904,6 +907,18 @@ export class EventLoop implements AbstractEventLoop {
   toString(): string {
     return `<${this.constructor.name} running=${this._running} closed=${this._closed} debug=${this._debug}>`;
   }
+}
+
+/** A value of an exception context, for the default handler (Python logs its repr). */
+function reprValue(value: unknown, depth = 0): string {
+  if (typeof value === "string") return `'${value}'`;
+  if (value instanceof Error) return `${value.name}(${value.message ? `'${value.message}'` : ""})`;
+  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+    if (depth > 1) return "{...}";
+    const items = Object.entries(value).map(([k, v]) => `${k}: ${reprValue(v, depth + 1)}`);
+    return `{${items.join(", ")}}`;
+  }
+  return String(value);
 }
 
 function describeCallback(fn: (arg: unknown) => void, arg: unknown): string {
