@@ -78,6 +78,9 @@ export class StreamReaderProtocol implements StreamProtocolLike {
       const task = loop.createTask(res as Coroutine<unknown>);
       this._task = task;
       task.addDoneCallback((t) => {
+        // V8 keeps a finished generator's locals (the writer) reachable through the task:
+        // let go of it so an unclosed writer can be collected and closed.
+        this._task = null;
         if (t.cancelled()) {
           transport.close();
           return;

@@ -1,7 +1,7 @@
 import type { Socket } from "node:net";
 import type { TLSSocket } from "node:tls";
 import { type AbstractEventLoop, RuntimeError } from "@tsio/future";
-import { ConnectionResetError, fromNodeError } from "./errors.js";
+import { ConnectionResetError, formatAddress, fromNodeError } from "./errors.js";
 
 /** An internet address as Python gives it: `[host, port]`, or `[host, port, flowinfo, scopeId]` for IPv6. */
 export type InetAddress =
@@ -441,7 +441,9 @@ export class SocketTransport {
     const info = [this._extra.sslcontext === undefined ? "SocketTransport" : "SSLTransport"];
     if (this._connLost) info.push("closed");
     else if (this._closing) info.push("closing");
-    if (this._peername !== undefined) info.push(`peername=${JSON.stringify(this._peername)}`);
+    const peer = this._peername;
+    if (typeof peer === "string") info.push(`peername='${peer}'`);
+    else if (peer !== undefined) info.push(`peername=${formatAddress(peer[0], peer[1])}`);
     return `<${info.join(" ")}>`;
   }
 }
