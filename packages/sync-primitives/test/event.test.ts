@@ -103,4 +103,20 @@ describe("Event (test_locks.EventTests)", () => {
       yield* fromPromise(p);
       expect(order).toEqual(["set", "native woke"]);
     }));
+
+  test("a native waiter runs at the time it was woken, before the TestLoop's clock jumps", () =>
+    runOn(function* () {
+      const loop = getRunningLoop();
+      const ev = new Event();
+      createTask(
+        (function* () {
+          yield* sleep(1);
+          ev.set();
+        })(),
+      );
+      const far = createTask(sleep(100)); // a far timer the idle loop could jump to
+      const seen = ev.waitAsync().then(() => loop.time());
+      expect(yield* fromPromise(seen)).toBe(1);
+      yield* far;
+    }));
 });
