@@ -62,6 +62,7 @@ export interface TextOptions {
   errors?: "strict" | "replace";
 }
 
+let CONNECTION_CLOSED: ClientConnectionError | null = null;
 const JSON_RE = /^application\/(?:[\w.+-]+?\+)?json/;
 const DECODERS = new Set(["gzip", "x-gzip", "deflate", "br"]);
 
@@ -80,6 +81,46 @@ function bodyError(e: unknown, encoding: string | null, decoderFailed: boolean):
     return new ClientPayloadError(`Can not decode content-encoding: ${encoding}`, { cause: e });
   }
   return new ClientPayloadError(`Response payload is not completed: ${describeError(e)}`, { cause: e });
+}
+
+const RESPONSE = Symbol("tsio.http.response");
+const ZLIB_OPTIONS = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
+
+/** A body or decoder stream tagged with its response, so that its listeners are shared functions. */
+type WiredStream = Readable & { [RESPONSE]: ClientResponse };
+
+// Stream listeners run with `this` = the stream; one set of functions serves every response.
+function onSourceClose(this: WiredStream): void {
+  this[RESPONSE]._finish();
+}
+function onSourceError(this: WiredStream, err: unknown): void {
+  this[RESPONSE]._onError(err);
+}
+function onDecodedData(this: WiredStream, chunk: Buffer): void {
+  this[RESPONSE]._onData(chunk);
+}
+function onDecodedEnd(this: WiredStream): void {
+  this[RESPONSE].content.feedEof();
+}
+function onEncodedData(this: WiredStream, chunk: Buffer): void {
+  const resp = this[RESPONSE];
+  const decoder = (resp._decoderStream ?? resp._startDecoder(chunk)) as unknown as zlib.Gunzip;
+  if (!decoder.write(chunk)) this.pause();
+}
+function onEncodedEnd(this: WiredStream): void {
+  const resp = this[RESPONSE];
+  const decoder = resp._decoderStream as unknown as zlib.Gunzip | null;
+  if (decoder === null) resp.content.feedEof();
+  else decoder.end();
+}
+function onDecoderError(this: WiredStream, err: unknown): void {
+  const resp = this[RESPONSE];
+  resp._decoderFailed = true;
+  resp._onError(err);
+  resp._sourceStream.destroy();
+}
+function onDecoderDrain(this: WiredStream): void {
+  this[RESPONSE]._sourceStream.resume();
 }
 
 /**
@@ -131,6 +172,16 @@ export class ClientResponse {
   private _doneCallbacks: (() => void)[] | null = null;
 
   /** @internal */
+  get _decoderStream(): WiredStream | null {
+    return this._decoder as unknown as WiredStream | null;
+  }
+
+  /** @internal */
+  get _sourceStream(): Readable {
+    return this._source;
+  }
+
+  /** @internal */
   constructor(init: ResponseInit) {
     this.method = init.method;
     this.realUrl = init.url;
@@ -153,99 +204,103 @@ export class ClientResponse {
   }
 
   private _wire(init: ResponseInit): void {
-    const body = init.body;
+    const body = init.body as WiredStream;
     const reader = this.content;
-    body.once("close", () => this._finish());
+    body[RESPONSE] = this;
+    body.once("close", onSourceClose);
+    body.on("error", onSourceError);
     const h = init.headers;
-    const noBody =
-      this.method === "HEAD" || this.status === 204 || this.status === 304 || (this.status >= 100 && this.status < 200);
     if (
       !init.readUntilEof &&
       h["content-length"] === undefined &&
       !String(h["transfer-encoding"] ?? "").toLowerCase().includes("chunked")
     ) {
       reader.feedEof();
-      body.on("error", () => {}).destroy();
-      return;
-    }
-    let encoding: string | null = null;
-    const ce = h["content-encoding"];
-    if (init.autoDecompress && !noBody && typeof ce === "string") {
-      const e = ce.trim().toLowerCase();
-      if (DECODERS.has(e)) encoding = e;
-    }
-    const maxSize = init.maxResponseSize;
-    const maxDecoded = init.maxDecompressSize;
-    let received = 0;
-    let decoderFailed = false;
-    const fail = (err: unknown) => {
-      if (reader.exception() === null && !reader.isEof()) reader.setException(err);
-      this._decoder?.destroy();
       body.destroy();
-    };
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (encoding !== null && received > maxDecoded) {
-        fail(
-          new DecompressSizeError(
-            `Decompressed data exceeds the configured limit of ${maxDecoded} bytes: raise maxDecompressSize if the server is trusted`,
-          ),
-        );
-      } else if (maxSize !== null && received > maxSize) {
-        fail(
-          new PayloadTooLargeError(
-            `Response payload is larger than maxResponseSize (${maxSize} bytes): raise maxResponseSize or stream it through resp.content`,
-          ),
-        );
-      } else reader.feedData(chunk);
-    };
-    const onError = (err: unknown) => {
-      if (reader.exception() === null && !reader.isEof()) reader.setException(bodyError(err, encoding, decoderFailed));
-    };
-    body.on("error", onError);
-    init.timer?.onExpire(() => {
-      if (!this._done) fail(new TimeoutError());
-    });
-    if (encoding === null) {
-      reader._setSource(body);
-      body.on("data", onData);
-      body.on("end", () => reader.feedEof());
       return;
     }
-    const opts = { finishFlush: zlib.constants.Z_SYNC_FLUSH };
-    let decoder: NonNullable<typeof this._decoder> | null = null;
-    const makeDecoder = (first: Buffer) => {
-      if (encoding === "br") return zlib.createBrotliDecompress();
-      if (encoding === "deflate") {
-        // RFC 1950 says zlib-wrapped; some servers send raw deflate (aiohttp checks the same way).
-        return ((first[0] as number) & 0x0f) === 8 ? zlib.createInflate(opts) : zlib.createInflateRaw(opts);
-      }
-      return zlib.createGunzip(opts);
-    };
-    const start = (first: Buffer) => {
-      decoder = makeDecoder(first);
-      this._decoder = decoder;
-      reader._setSource(decoder);
-      decoder.on("data", onData);
-      decoder.on("end", () => reader.feedEof());
-      decoder.on("error", (err) => {
-        decoderFailed = true;
-        onError(err);
-        body.destroy();
-      });
-      decoder.on("drain", () => body.resume());
-    };
-    body.on("data", (chunk: Buffer) => {
-      if (decoder === null) start(chunk);
-      if (!(decoder as zlib.Gunzip).write(chunk)) body.pause();
+    const ce = h["content-encoding"];
+    if (init.autoDecompress && typeof ce === "string" && !(this.method === "HEAD" || this.status === 204 || this.status === 304)) {
+      const e = ce.trim().toLowerCase();
+      if (DECODERS.has(e)) this._encoding = e;
+    }
+    this._maxSize = init.maxResponseSize;
+    this._maxDecoded = init.maxDecompressSize;
+    init.timer?.onExpire(() => {
+      if (!this._done) this._fail(new TimeoutError());
     });
-    body.on("end", () => {
-      if (decoder === null) reader.feedEof();
-      else (decoder as zlib.Gunzip).end();
-    });
+    if (this._encoding === null) {
+      reader._setSource(body);
+      body.on("data", onDecodedData);
+      body.on("end", onDecodedEnd);
+    } else {
+      body.on("data", onEncodedData);
+      body.on("end", onEncodedEnd);
+    }
   }
 
-  private _finish(): void {
+  /** @internal */ _encoding: string | null = null;
+  /** @internal */ _received = 0;
+  /** @internal */ _maxSize: number | null = null;
+  /** @internal */ _maxDecoded = 0;
+  /** @internal */ _decoderFailed = false;
+
+  /** Stops the transfer with `err` as what reads raise. @internal */
+  _fail(err: unknown): void {
+    const reader = this.content;
+    if (reader.exception() === null && !reader.isEof()) reader.setException(err);
+    this._decoder?.destroy();
+    this._source.destroy();
+  }
+
+  /** Body data after decoding: counted against the limits, then buffered. @internal */
+  _onData(chunk: Buffer): void {
+    this._received += chunk.length;
+    if (this._encoding !== null && this._received > this._maxDecoded) {
+      this._fail(
+        new DecompressSizeError(
+          `Decompressed data exceeds the configured limit of ${this._maxDecoded} bytes: raise maxDecompressSize if the server is trusted`,
+        ),
+      );
+    } else if (this._maxSize !== null && this._received > this._maxSize) {
+      this._fail(
+        new PayloadTooLargeError(
+          `Response payload is larger than maxResponseSize (${this._maxSize} bytes): raise maxResponseSize or stream it through resp.content`,
+        ),
+      );
+    } else this.content.feedData(chunk);
+  }
+
+  /** @internal */
+  _onError(err: unknown): void {
+    const reader = this.content;
+    if (reader.exception() === null && !reader.isEof()) {
+      reader.setException(bodyError(err, this._encoding, this._decoderFailed));
+    }
+  }
+
+  /** The first compressed chunk arrived: set up the decoder. @internal */
+  _startDecoder(first: Buffer): WiredStream {
+    const enc = this._encoding;
+    let decoder: NonNullable<ClientResponse["_decoder"]>;
+    if (enc === "br") decoder = zlib.createBrotliDecompress();
+    else if (enc === "deflate") {
+      // RFC 1950 says zlib-wrapped; some servers send raw deflate (aiohttp checks the same way).
+      decoder = ((first[0] as number) & 0x0f) === 8 ? zlib.createInflate(ZLIB_OPTIONS) : zlib.createInflateRaw(ZLIB_OPTIONS);
+    } else decoder = zlib.createGunzip(ZLIB_OPTIONS);
+    this._decoder = decoder;
+    const wired = decoder as unknown as WiredStream;
+    wired[RESPONSE] = this;
+    this.content._setSource(decoder);
+    decoder.on("data", onDecodedData);
+    decoder.on("end", onDecodedEnd);
+    decoder.on("error", onDecoderError);
+    decoder.on("drain", onDecoderDrain);
+    return wired;
+  }
+
+  /** @internal */
+  _finish(): void {
     if (this._done) return;
     this._done = true;
     this._closed = true;
@@ -259,6 +314,11 @@ export class ClientResponse {
   _whenDone(cb: () => void): void {
     if (this._done) cb();
     else (this._doneCallbacks ??= []).push(cb);
+  }
+
+  /** True when the server sent this header (name in lower case). @internal */
+  _hasHeader(lowerName: string): boolean {
+    return this._rawHeaders[lowerName] !== undefined;
   }
 
   /**
@@ -472,7 +532,10 @@ export class ClientResponse {
 
   private _notifyContent(): void {
     if (!this._released && this.content.exception() === null) {
-      this.content.setException(new ClientConnectionError("Connection closed"));
+      // One shared instance, as aiohttp's _CONNECTION_CLOSED_EXCEPTION: releasing is frequent
+      // and capturing a stack trace each time is not free.
+      CONNECTION_CLOSED ??= new ClientConnectionError("Connection closed");
+      this.content.setException(CONNECTION_CLOSED);
     }
     this._released = true;
     const hooks = this._releaseHooks;

@@ -17,6 +17,7 @@ import {
 import { isCoroutine } from "@tsio/generator-utils";
 import type { Dispatcher } from "undici";
 import { TCPConnector } from "./connector.js";
+import { dispatch } from "./dispatch.js";
 import { type AbstractCookieJar, CookieJar, type LooseCookies } from "./cookiejar.js";
 import {
   ClientConnectorCertificateError,
@@ -153,7 +154,36 @@ export interface ClientSessionOptions {
 }
 
 const USER_AGENT = `tsio-http-client/0.1 Node.js/${process.versions.node}`;
-const ACCEPT_ENCODING = "gzip, deflate, br";
+/** aiohttp's automatic headers, as name/value pairs. */
+const AUTO_HEADERS: readonly string[] = ["Accept", "*/*", "Accept-Encoding", "gzip, deflate, br", "User-Agent", USER_AGENT];
+const NO_TRACES: readonly Trace[] = [];
+
+function removeFlat(flat: string[], lowerName: string): void {
+  for (let i = flat.length - 2; i >= 0; i -= 2) {
+    if ((flat[i] as string).toLowerCase() === lowerName) flat.splice(i, 2);
+  }
+}
+
+/** The RequestInfo of a sent request; its headers multidict is built when first asked for. */
+class SentRequest implements RequestInfo {
+  private _headers: CIMultiDictProxy | null = null;
+  constructor(
+    readonly url: URL,
+    readonly method: string,
+    private readonly _flat: readonly string[],
+  ) {}
+  get realUrl(): URL {
+    return this.url;
+  }
+  get headers(): CIMultiDictProxy {
+    if (this._headers === null) {
+      const h = new CIMultiDict();
+      for (let i = 0; i < this._flat.length; i += 2) h.add(this._flat[i] as string, this._flat[i + 1] as string);
+      this._headers = h;
+    }
+    return this._headers;
+  }
+}
 const IDEMPOTENT = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const CERT_CODES = new Set([
@@ -271,7 +301,7 @@ function stripAuth(url: URL): BasicAuth | null {
 }
 
 /** undici's errors before a response -> aiohttp's. */
-function requestError(e: unknown, url: URL, info: () => RequestInfo, maxHeaderSize: number): unknown {
+function requestError(e: unknown, url: URL, info: RequestInfo, maxHeaderSize: number): unknown {
   if (e instanceof CancelledError || e instanceof TimeoutError || e instanceof ClientError) return e;
   const err = e as Error & { code?: string; syscall?: string };
   const code = err?.code ?? "";
@@ -287,13 +317,13 @@ function requestError(e: unknown, url: URL, info: () => RequestInfo, maxHeaderSi
     return new SocketTimeoutError("Timeout on reading data from socket", { cause: e });
   }
   if (code === "UND_ERR_HEADERS_OVERFLOW") {
-    return new ClientResponseError(info(), [], {
+    return new ClientResponseError(info, [], {
       status: 400,
       message: `Got more than ${maxHeaderSize} bytes when reading: headers are too long (raise maxHeaderSize to accept them)`,
     });
   }
   if (code.startsWith("HPE_") || err?.name === "HTTPParserError") {
-    return new ClientResponseError(info(), [], { status: 400, message: `Invalid HTTP response: ${err.message}` });
+    return new ClientResponseError(info, [], { status: 400, message: `Invalid HTTP response: ${err.message}` });
   }
   if (code === "UND_ERR_SOCKET") return new ServerDisconnectedError("Server disconnected", { cause: e });
   if (DNS_CODES.has(code)) return new ClientConnectorDNSError(key, err);
@@ -677,7 +707,7 @@ export class ClientSession {
     const maxRedirects = options.maxRedirects ?? this._maxRedirects;
     const traces =
       this._traceConfigs.length === 0
-        ? []
+        ? NO_TRACES
         : this._traceConfigs.map((c) => new Trace(this, c, c.traceConfigCtx(options.traceRequestCtx)));
     for (const trace of traces) yield* trace.sendRequestStart(method, url, headers);
 
@@ -713,8 +743,9 @@ export class ClientSession {
           }
           throw e;
         }
-        const setCookies = resp.headers.getAll("set-cookie");
-        if (setCookies.length > 0) this._cookieJar.updateCookiesFromHeaders(setCookies, resp.url);
+        if (resp._hasHeader("set-cookie")) {
+          this._cookieJar.updateCookiesFromHeaders(resp.headers.getAll("set-cookie"), resp.url);
+        }
 
         if (!(allowRedirects && REDIRECTS.has(resp.status))) break;
         for (const trace of traces) yield* trace.sendRequestRedirect(method, url, headers, resp);
@@ -810,20 +841,30 @@ export class ClientSession {
     }
     const slot: Slot = { key: origin, released: false };
 
-    const headers = state.headers.copy();
-    const skip = this._skipAutoHeaders;
-    const optSkip = options.skipAutoHeaders;
-    const skipped = (name: string) =>
-      skip.has(name) || (optSkip !== undefined && [...optSkip].some((s) => s.toLowerCase() === name));
-    if (!headers.has("Accept") && !skipped("accept")) headers.add("Accept", "*/*");
-    if (!headers.has("Accept-Encoding") && !skipped("accept-encoding")) headers.add("Accept-Encoding", ACCEPT_ENCODING);
-    if (!headers.has("User-Agent") && !skipped("user-agent")) headers.add("User-Agent", USER_AGENT);
-    if (state.auth !== null) headers.set("Authorization", state.auth.encode());
+    const base = state.headers;
+    const flat: string[] = [];
+    for (let i = 0; i < base._keys.length; i++) flat.push(base._names[i] as string, base._values[i] as string);
+    const optSkip = options.skipAutoHeaders === undefined ? null : new Set([...options.skipAutoHeaders].map((h) => h.toLowerCase()));
+    if (base._keys.length === 0 && optSkip === null && this._skipAutoHeaders.size === 0) {
+      flat.push(...AUTO_HEADERS);
+    } else {
+      for (let i = 0; i < AUTO_HEADERS.length; i += 2) {
+        const name = AUTO_HEADERS[i] as string;
+        const lower = name.toLowerCase();
+        if (!base.has(name) && !this._skipAutoHeaders.has(lower) && !optSkip?.has(lower)) {
+          flat.push(name, AUTO_HEADERS[i + 1] as string);
+        }
+      }
+    }
+    if (state.auth !== null) flat.push("Authorization", state.auth.encode());
     const jarCookies = this._cookieJar.size === 0 ? null : this._cookieJar.filterCookies(url);
     if ((jarCookies !== null && jarCookies.size > 0) || state.cookies !== undefined) {
       const pairs: string[] = [];
-      const existing = headers.get("Cookie");
-      if (existing) pairs.push(existing);
+      const existing = base.get("Cookie");
+      if (existing !== undefined) {
+        pairs.push(existing);
+        removeFlat(flat, "cookie");
+      }
       if (jarCookies !== null) for (const m of jarCookies.values()) pairs.push(`${m.key}=${m.value}`);
       if (state.cookies !== undefined) {
         const tmp = new CookieJar({ unsafe: true });
@@ -831,16 +872,20 @@ export class ClientSession {
         for (const m of tmp.filterCookies(url).values()) pairs.push(`${m.key}=${m.value}`);
       }
       for (const p of pairs) checkHeader("Cookie", p);
-      if (pairs.length > 0) headers.set("Cookie", pairs.join("; "));
+      if (pairs.length > 0) flat.push("Cookie", pairs.join("; "));
     }
     const body = state.body;
-    if (body !== null && body.contentType !== null && !headers.has("Content-Type") && !skipped("content-type")) {
-      headers.add("Content-Type", body.contentType);
+    if (
+      body !== null &&
+      body.contentType !== null &&
+      !base.has("Content-Type") &&
+      !this._skipAutoHeaders.has("content-type") &&
+      !optSkip?.has("content-type")
+    ) {
+      flat.push("Content-Type", body.contentType);
     }
-    const flat: string[] = [];
-    for (let i = 0; i < headers._keys.length; i++) flat.push(headers._names[i] as string, headers._values[i] as string);
 
-    const requestInfo = (): RequestInfo => ({ url, method, headers, realUrl: url });
+    const requestInfo = new SentRequest(url, method, flat);
     const connectTimeout =
       timeout.connect === null ? timeout.sockConnect : timeout.sockConnect === null ? timeout.connect : Math.min(timeout.connect, timeout.sockConnect);
     const sockRead = toMs(timeout.sockRead);
@@ -848,20 +893,15 @@ export class ClientSession {
     try {
       const pool = connector._pool(origin, connectTimeout === null ? null : toMs(connectTimeout), this._maxHeaderSize);
       const payload = body === null ? null : body.body instanceof StreamReader ? toAsyncIterable(body.body) : body.body;
-      const fut = fromPromise(
-        (signal) =>
-          pool.request({
-            path: url.pathname + url.search,
-            method: method as Dispatcher.HttpMethod,
-            headers: flat,
-            body: payload as Dispatcher.DispatchOptions["body"],
-            signal,
-            headersTimeout: sockRead,
-            bodyTimeout: sockRead,
-            reset: connector.forceClose,
-          }),
-        { loop },
-      );
+      const fut = dispatch(loop, pool, {
+        path: url.pathname + url.search,
+        method: method as Dispatcher.HttpMethod,
+        headers: flat,
+        body: payload as Dispatcher.DispatchOptions["body"],
+        headersTimeout: sockRead,
+        bodyTimeout: sockRead,
+        reset: connector.forceClose,
+      });
       data = yield* waitFor(fut, timer);
     } catch (e) {
       releaseSlot(limiter, slot);
@@ -872,7 +912,7 @@ export class ClientSession {
       loop,
       method,
       url,
-      requestInfo: requestInfo(),
+      requestInfo,
       status: data.statusCode,
       reason: data.statusText ?? "",
       headers: data.headers as Record<string, string | string[] | undefined>,
