@@ -1,4 +1,11 @@
 export {
+  BaseExceptionGroup,
+  type ErrorClass,
+  ExceptionGroup,
+  type ExceptionGroupCondition,
+  isBaseException,
+} from "./exception-group.js";
+export {
   AsyncioError,
   BrokenBarrierError,
   CancelledError,
@@ -34,3 +41,4 @@ export {
   _setRunningLoop,
   getRunningLoop,
 } from "./running-loop.js";
+export { _forgetUnretrieved, _reportUnretrieved, _trackUnretrieved } from "./unretrieved.js";

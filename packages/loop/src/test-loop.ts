@@ -1,5 +1,7 @@
 import { EventLoop, type EventLoopOptions } from "./event-loop.js";
 
+function noop(): void {}
+
 /** Options of {@link TestLoop}. */
 export interface TestLoopOptions extends Omit<EventLoopOptions, "clock"> {
   /** The virtual time to start at (default 0). */
@@ -30,6 +32,7 @@ export interface TestLoopOptions extends Omit<EventLoopOptions, "clock"> {
 export class TestLoop extends EventLoop {
   private _now: number;
   private readonly _autoJump: boolean;
+  private _activity = false;
 
   /**
    * @param options - `{ start, autoJump, timeBudgetMs, debug }`.
@@ -60,8 +63,22 @@ export class TestLoop extends EventLoop {
   }
 
   /** @internal */
+  override _enqueue(fn: (arg: never) => void, arg: unknown): void {
+    this._activity = true;
+    super._enqueue(fn, arg);
+  }
+
+  /** @internal */
   protected override _idleAdvance(when: number): boolean {
     if (!this._autoJump) return false;
+    if (this._activity) {
+      // Something ran since the last look: give Node a turn first, so that native code resumed
+      // by microtasks (an `await` on a future, a settled Promise) runs at the current time,
+      // before the clock jumps.
+      this._activity = false;
+      super._enqueue(noop, undefined);
+      return false;
+    }
     if (when > this._now) this._now = when;
     return true;
   }

@@ -1,4 +1,16 @@
 export {
+  AsCompletedIterator,
+  type AsCompletedNext,
+  type AsCompletedOptions,
+  asCompleted,
+} from "./as-completed.js";
+export {
+  createEagerTaskFactory,
+  type EagerTaskFactory,
+  eagerTaskFactory,
+  type TaskConstructor,
+} from "./eager.js";
+export {
   type AwaitableLike,
   type EnsureFutureOptions,
   ensureFuture,
@@ -19,6 +31,18 @@ export {
   _swapCurrentTask,
   _unregisterTask,
 } from "./registry.js";
+export { shield } from "./shield.js";
 export { sleep } from "./sleep.js";
 export { Task, type TaskOptions } from "./task.js";
+export { TASKGROUP_ABORT_MESSAGE, TaskGroup, taskGroup } from "./taskgroup.js";
 export { allTasks, createTask, currentTask } from "./tasks-api.js";
+export { Timeout, type TimeoutBody, type TimeoutState, timeout, timeoutAt } from "./timeouts.js";
+export {
+  ALL_COMPLETED,
+  FIRST_COMPLETED,
+  FIRST_EXCEPTION,
+  type ReturnWhen,
+  type WaitOptions,
+  wait,
+} from "./wait.js";
+export { type WaitForOptions, waitFor } from "./wait-for.js";
