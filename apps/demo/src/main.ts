@@ -48,9 +48,6 @@ function allNames(): string[] {
 
 function helpText(out: Out): string {
   const { bold, dim, cyan } = out.colors;
-  const width = Math.max(
-    ...groups.flatMap((g) => [...g.examples, ...g.pending].map((e) => e.name.length)),
-  );
   const lines = [
     `${bold("tsio demo")}: Python's asyncio examples, run on tsio`,
     "",
@@ -61,6 +58,7 @@ function helpText(out: Out): string {
     "",
   ];
   for (const group of groups) {
+    const width = Math.max(...[...group.examples, ...group.pending].map((e) => e.name.length));
     lines.push(`${bold(cyan(group.name))}: ${group.summary}`);
     for (const e of group.examples) lines.push(`  ${e.name.padEnd(width)}  ${e.summary}`);
     for (const p of group.pending) {

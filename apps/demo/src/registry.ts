@@ -28,7 +28,7 @@ export const groups: readonly Group[] = [
     pending: [
       { name: "sequential", waitsFor: "@tsio/http-client" },
       { name: "threadpool", waitsFor: "@tsio/executors and @tsio/http-client" },
-      { name: "asyncio", waitsFor: "@tsio/http-client and Semaphore (@tsio/sync-primitives)" },
+      { name: "asyncio", waitsFor: "@tsio/http-client" },
       { name: "compare", waitsFor: "the three above" },
     ],
   },
@@ -43,7 +43,7 @@ export const groups: readonly Group[] = [
     summary: "the crawler and an echo server",
     examples: [],
     pending: [
-      { name: "crawler", waitsFor: "@tsio/http-client and Queue (@tsio/sync-primitives)" },
+      { name: "crawler", waitsFor: "@tsio/http-client" },
       { name: "echo", waitsFor: "streams (openConnection, startServer) in @tsio/loop" },
     ],
   },

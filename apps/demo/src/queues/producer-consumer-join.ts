@@ -64,6 +64,6 @@ async function demo(args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "producer-consumer-join",
-  summary: "consumers call taskDone(); join() waits for every item, then they are cancelled",
+  summary: "taskDone() per item; join(), then cancel the consumers",
   run: demo,
 } satisfies Example;

@@ -64,6 +64,6 @@ async function demo(args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "producer-consumer",
-  summary: "a producer puts n items with random sleeps, then None; the consumer stops at None",
+  summary: "a producer puts n items, then None; the consumer stops at None",
   run: demo,
 } satisfies Example;

@@ -24,6 +24,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "000-func-gather-loop",
-  summary: "three waits of 1, 2 and 3 s under gather on getEventLoop(): 3 s in all, not 6",
+  summary: "waits of 1, 2 and 3 s under gather: 3 s in all, not 6",
   run: demo,
 } satisfies Example;

@@ -24,6 +24,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "000-loop-run-forever",
-  summary: "runForever() runs until something calls loop.stop(); then close()",
+  summary: "runForever() runs until loop.stop(); then close()",
   run: demo,
 } satisfies Example;

@@ -21,6 +21,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "000-loop-run-until-complete-gather",
-  summary: "runUntilComplete(gather(...)) returns the results in argument order",
+  summary: "runUntilComplete(gather(...)): results in argument order",
   run: demo,
 } satisfies Example;

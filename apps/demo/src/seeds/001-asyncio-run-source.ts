@@ -139,6 +139,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "001-asyncio-run-source",
-  summary: "what run() does (the seed quotes its 3.8 source): new loop, cancel leftovers, close",
+  summary: "what run() does (the seed quotes CPython 3.8's source)",
   run: demo,
 } satisfies Example;

@@ -21,6 +21,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "001-factorial-gather",
-  summary: "gather interleaves three factorial tasks and returns [2, 6, 24]",
+  summary: "gather interleaves three factorials: [2, 6, 24]",
   run: demo,
 } satisfies Example;

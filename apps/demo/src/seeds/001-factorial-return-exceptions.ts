@@ -21,6 +21,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "001-factorial-return-exceptions",
-  summary: "gather(..., { returnExceptions: true }) puts the exception in the result list",
+  summary: "returnExceptions: the exception takes its place in the results",
   run: demo,
 } satisfies Example;

@@ -18,6 +18,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "001-nested-coroutine",
-  summary: "calling a coroutine function runs nothing; awaiting (yield*) the coroutine does",
+  summary: "calling a coroutine function runs nothing; yield* does",
   run: demo,
 } satisfies Example;

@@ -18,6 +18,6 @@ async function demo(_args: string[], _out: Out): Promise<undefined> {
 
 export default {
   name: "001-nested-task",
-  summary: "createTask schedules a coroutine; yield* task waits for it (prints nothing)",
+  summary: "createTask, then yield* task (prints nothing)",
   run: demo,
 } satisfies Example;

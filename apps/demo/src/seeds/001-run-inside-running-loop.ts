@@ -24,6 +24,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "001-run-inside-running-loop",
-  summary: "run() inside a running loop throws RuntimeError; main() only makes a coroutine",
+  summary: "run() inside a running loop throws; main() makes a coroutine",
   run: demo,
 } satisfies Example;

@@ -21,6 +21,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "001-sequential-await",
-  summary: "coroutines awaited one by one run in sequence: 3 s + 2 s = 5 s",
+  summary: "coroutines awaited one by one: 3 s + 2 s = 5 s",
   run: demo,
 } satisfies Example;

@@ -28,6 +28,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "002-gather-raises",
-  summary: "gather without returnExceptions: the first exception propagates",
+  summary: "without returnExceptions the first exception propagates",
   run: demo,
 } satisfies Example;

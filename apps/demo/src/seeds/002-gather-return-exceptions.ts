@@ -3,6 +3,6 @@ import factorialReturnExceptions from "./001-factorial-return-exceptions.js";
 
 export default {
   name: "002-gather-return-exceptions",
-  summary: "as 001-factorial-return-exceptions (seed 002 quotes the same docs)",
+  summary: "as 001-factorial-return-exceptions",
   run: factorialReturnExceptions.run,
 } satisfies Example;

@@ -19,6 +19,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "002-nested-coroutine",
-  summary: "as 001-nested-coroutine, with the asyncio docs' English comments",
+  summary: "as 001-nested-coroutine, with the docs' English comments",
   run: demo,
 } satisfies Example;

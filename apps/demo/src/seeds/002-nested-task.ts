@@ -20,6 +20,6 @@ async function demo(_args: string[], _out: Out): Promise<undefined> {
 
 export default {
   name: "002-nested-task",
-  summary: "as 001-nested-task, with the docs' English comments (prints nothing)",
+  summary: "as 001-nested-task, with the docs' English comments",
   run: demo,
 } satisfies Example;

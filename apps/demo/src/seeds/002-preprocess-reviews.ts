@@ -37,6 +37,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "002-preprocess-reviews",
-  summary: "run() as the one entry into tsio from synchronous code (a method)",
+  summary: "run() as the entry from synchronous code (a method)",
   run: demo,
 } satisfies Example;

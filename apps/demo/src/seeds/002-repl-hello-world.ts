@@ -13,6 +13,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "002-repl-hello-world",
-  summary: "run(main()) runs the coroutine; main() alone is only a coroutine object",
+  summary: "run(main()) runs it; main() alone is a coroutine object",
   run: demo,
 } satisfies Example;

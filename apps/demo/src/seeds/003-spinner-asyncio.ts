@@ -49,6 +49,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "003-spinner-asyncio",
-  summary: "a spinner task animates while a slow coroutine runs, then is cancelled: Answer: 42",
+  summary: "a spinner task, cancelled when the slow job ends: Answer: 42",
   run: demo,
 } satisfies Example;

@@ -23,6 +23,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "004-coroutine-await",
-  summary: "await (yield*) works like yield from: a coroutine awaiting a coroutine",
+  summary: "await (yield*) works like yield from",
   run: demo,
 } satisfies Example;

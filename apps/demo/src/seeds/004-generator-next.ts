@@ -23,6 +23,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "004-generator-next",
-  summary: "a generator yields to next(); once exhausted, next() throws StopIteration",
+  summary: "next() on a generator; exhausted, it throws StopIteration",
   run: demo,
 } satisfies Example;

@@ -25,6 +25,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "004-generator-send-throw",
-  summary: "send() resumes a generator with a value; throwInto() raises inside it",
+  summary: "send() resumes with a value; throwInto() raises inside",
   run: demo,
 } satisfies Example;

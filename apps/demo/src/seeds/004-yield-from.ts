@@ -22,6 +22,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "004-yield-from",
-  summary: "yield* (yield from) passes next/send to an inner generator, returns its value",
+  summary: "yield* (yield from) passes next/send through",
   run: demo,
 } satisfies Example;
