@@ -594,7 +594,7 @@ export class EventLoop implements AbstractEventLoop {
         if (this._qLen === 0) {
           const next = this._timers.peekWhen();
           if (next === Number.POSITIVE_INFINITY) break;
-          if (next >= this.time() + this._clockResolution && !this._idleAdvance(next)) break;
+          if (next > this.time() + this._clockResolution && !this._idleAdvance(next)) break;
         }
         if (performance.now() >= budgetEnd) break;
       }
@@ -682,8 +682,10 @@ export class EventLoop implements AbstractEventLoop {
         }
       }
       if (timers.size > 0) {
+        // Due within the clock's resolution. `<=`, not asyncio's `<`: at a large clock value
+        // (an epoch clock) adding 1e-9 changes nothing, and a timer due now would never be.
         const end = this.time() + this._clockResolution;
-        while (timers.size > 0 && timers.peekWhen() < end) {
+        while (timers.size > 0 && timers.peekWhen() <= end) {
           const h = timers.pop() as TimerHandle;
           h._scheduled = false;
           this._enqueue(runHandle as Callback, h);
