@@ -84,6 +84,7 @@ function addAwaitHint(e: TypeError): void {
 function describe(value: unknown): string {
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "symbol") return value.toString();
+  if (typeof value === "function") return `<function ${value.name || "anonymous"}>`;
   if (isCoroutine(value)) return "<generator object>";
   if (typeof value === "object" && value !== null) {
     if (isFuture(value)) return String(value);
