@@ -1,6 +1,7 @@
 import { CancelledError, InvalidStateError, RuntimeError } from "./exceptions.js";
 import type { AbstractEventLoop } from "./loop-interface.js";
 import { _getEventLoop } from "./running-loop.js";
+import { _forgetUnretrieved, _trackUnretrieved } from "./unretrieved.js";
 
 const PENDING = 0;
 const CANCELLED = 1;
@@ -26,7 +27,7 @@ interface ThenRecord {
 /** Settles a native Promise waiting on a future; runs directly when the future completes. */
 function settleThen(this: void, record: ThenRecord, fut: Future<unknown>): void {
   if (fut._state === FINISHED) {
-    fut._logTraceback = false;
+    if (fut._logTraceback) fut._clearLogTraceback();
     if (fut._exception !== undefined) record.reject(fut._exception);
     else record.resolve(fut._result);
   } else {
@@ -151,8 +152,10 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
   result(): T {
     if (this._state === CANCELLED) throw this._makeCancelledError();
     if (this._state !== FINISHED) throw new InvalidStateError("Result is not ready.");
-    this._logTraceback = false;
-    if (this._exception !== undefined) throw this._exception;
+    if (this._exception !== undefined) {
+      if (this._logTraceback) this._clearLogTraceback();
+      throw this._exception;
+    }
     return this._result as T;
   }
 
@@ -169,7 +172,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
   exception(): unknown {
     if (this._state === CANCELLED) throw this._makeCancelledError();
     if (this._state !== FINISHED) throw new InvalidStateError("Exception is not set.");
-    this._logTraceback = false;
+    if (this._logTraceback) this._clearLogTraceback();
     return this._exception;
   }
 
@@ -217,6 +220,8 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
     this._exception = exception;
     this._state = FINISHED;
     this._logTraceback = true;
+    // Reported if nobody looks at it (asyncio's "exception was never retrieved").
+    _trackUnretrieved(this as Future<unknown>);
     this._scheduleCallbacks();
   }
 
@@ -229,12 +234,21 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
    * ```
    */
   cancel(msg?: string): boolean {
-    this._logTraceback = false;
+    if (this._logTraceback) this._clearLogTraceback();
     if (this._state !== PENDING) return false;
     this._state = CANCELLED;
     this._cancelMessage = msg;
     this._scheduleCallbacks();
     return true;
+  }
+
+  /**
+   * The exception was looked at: it will not be reported as never retrieved.
+   * @internal
+   */
+  _clearLogTraceback(): void {
+    this._logTraceback = false;
+    _forgetUnretrieved(this as Future<unknown>);
   }
 
   /**

@@ -236,7 +236,7 @@ export class Task<T = unknown> extends Future<T> {
    * ```
    */
   override cancel(msg?: string): boolean {
-    this._logTraceback = false;
+    if (this._logTraceback) this._clearLogTraceback();
     if (this._state !== 0) return false;
     this._numCancelsRequested++;
     const waiter = this._futWaiter;
