@@ -573,7 +573,9 @@ export class ClientResponse {
   private _drop(): void {
     if (!this._done) {
       this._decoder?.destroy();
-      this._source.on("error", () => {}).destroy();
+      this._source.destroy();
+      // The connection is being closed: its slot is free now, not when the socket says so.
+      this._finish();
     }
   }
 
