@@ -28,6 +28,10 @@ const TOUR: ReadonlyArray<{ note: string; example: string; args?: string[] }> = 
     example: "001-factorial-return-exceptions",
   },
   {
+    note: "waitFor gives up after 1 s and cancels the coroutine: it never prints its line.",
+    example: "001-wait-for-timeout",
+  },
+  {
     note: "A task is cancelled at its await point: the spinner catches CancelledError, cleans up.",
     example: "003-spinner-asyncio",
   },

@@ -142,6 +142,10 @@ describe("seed 001", () => {
     expect(await lines("002-gather-return-exceptions")).toEqual(returnExceptions);
   });
 
+  it("001-wait-for-timeout: only timeout!; eternity is cancelled, never says 살았다.", async () => {
+    expect(await lines("001-wait-for-timeout")).toEqual(["timeout!"]);
+  });
+
   it.each(["001-nested-coroutine", "002-nested-coroutine"])("%s prints 42", async (name) => {
     expect(await lines(name)).toEqual(["42"]);
   });

@@ -11,6 +11,7 @@ import nestedCoroutine from "./001-nested-coroutine.js";
 import nestedTask from "./001-nested-task.js";
 import runInsideRunningLoop from "./001-run-inside-running-loop.js";
 import sequentialAwait from "./001-sequential-await.js";
+import waitForTimeout from "./001-wait-for-timeout.js";
 import futureAwaitable from "./002-future-awaitable.js";
 import gatherRaises from "./002-gather-raises.js";
 import gatherReturnExceptions from "./002-gather-return-exceptions.js";
@@ -40,6 +41,7 @@ export const seedExamples: readonly Example[] = [
   asyncioRunSource,
   factorialGather,
   factorialReturnExceptions,
+  waitForTimeout,
   nestedCoroutine,
   nestedTask,
   replHelloWorld,
@@ -67,11 +69,10 @@ export const seedExamples: readonly Example[] = [
 export const pendingSeeds: ReadonlyArray<{ name: string; waitsFor: string }> = [
   { name: "000-pep3148-as-completed", waitsFor: "@tsio/executors (ThreadPoolExecutor)" },
   { name: "000-future-done", waitsFor: "@tsio/executors (ThreadPoolExecutor)" },
-  { name: "001-wait-for-timeout", waitsFor: "waitFor in @tsio/task" },
   { name: "001-run-in-executor", waitsFor: "@tsio/executors and loop.runInExecutor" },
   { name: "001-aiohttp-delay", waitsFor: "@tsio/http-client (ClientSession)" },
   { name: "001-databases-sqlite", waitsFor: "@tsio/executors and an SQLite binding" },
   { name: "003-spinner-thread", waitsFor: "@tsio/executors (a thread)" },
-  { name: "003-flags-asyncio", waitsFor: "@tsio/http-client and wait in @tsio/task" },
+  { name: "003-flags-asyncio", waitsFor: "@tsio/http-client" },
   { name: "003-get-flag-blocking-vs-nonblocking", waitsFor: "@tsio/http-client, @tsio/executors" },
 ];
