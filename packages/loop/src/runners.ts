@@ -88,9 +88,10 @@ export class Runner {
    */
   run<T>(coro: Coroutine<T>): Promise<T> {
     if (!isCoroutine(coro)) {
-      throw new ValueError(
-        `a coroutine was expected, got ${describe(coro)}: pass main(), the coroutine, not main`,
-      );
+      // Python's exact text; for a function, say what to do (call it).
+      const hint =
+        typeof coro === "function" ? ": pass main(), the coroutine, not the function main" : "";
+      throw new ValueError(`a coroutine was expected, got ${describe(coro)}${hint}`);
     }
     if (_getRunningLoop() !== null) {
       throw new RuntimeError("Runner.run() cannot be called from a running event loop");
