@@ -459,7 +459,14 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
 
   /** @internal */
   _repr(): string {
-    return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+    // Tasks awaiting each other would recurse through wait_for=: Python's reprlib.recursive_repr.
+    if (reprRunning.has(this)) return "...";
+    reprRunning.add(this);
+    try {
+      return `<${this.constructor.name} ${this._reprInfo().join(" ")}>`;
+    } finally {
+      reprRunning.delete(this);
+    }
   }
 
   /** The parts of the repr, as asyncio's `_future_repr_info`. @internal */
@@ -500,6 +507,9 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
     return this._repr();
   }
 }
+
+/** The futures whose repr is being built, to cut a cycle short. */
+const reprRunning = new Set<Future<unknown>>();
 
 function callbackName(fn: unknown): string {
   return `${(typeof fn === "function" && fn.name) || "<anonymous>"}()`;
