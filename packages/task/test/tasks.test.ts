@@ -278,6 +278,27 @@ describe("BaseTaskTests", () => {
     await loop.runUntilComplete(task);
   });
 
+  test("test_recursive_repr_for_pending_tasks (test_futures2.py): tasks awaiting each other", async () => {
+    let b: Task<void> | undefined;
+    function* first(): Coroutine<void> {
+      yield* sleep(0);
+      yield* b as Task<void>;
+    }
+    function* second(): Coroutine<void> {
+      yield* sleep(0);
+      yield* a;
+    }
+    const a = newTask(loop, first(), "A");
+    b = newTask(loop, second(), "B");
+    await loop.runUntilComplete(sleep(1));
+    // A waits for B, which waits for A: the repr must not recurse forever.
+    expect(String(a)).toBe(
+      "<Task pending name='A' wait_for=<Task pending name='B' wait_for=... cb=[wakeup()]> " +
+        "cb=[wakeup()]>",
+    );
+    // (Cancelling either would recurse through the cycle, in CPython 3.13 as here.)
+  });
+
   test("test_task_basics", async () => {
     function* inner1() {
       return 42;
