@@ -75,7 +75,8 @@ export function isTaskRef(value: unknown): value is TaskRef {
 /** How a worker finds a function: what crosses to it, once per worker. @internal */
 export type FunctionSpec =
   | { kind: "module"; module: string; name: string }
-  | { kind: "source"; source: string; name: string; selfName: string | null };
+  | { kind: "source"; source: string; name: string; selfName: string | null }
+  | { kind: "global"; path: string };
 
 /** A callable checked and numbered for the wire. @internal */
 export interface Definition {
@@ -132,6 +133,9 @@ function analyse(fn: AnyFunction): Definition | Error {
   const source = Function.prototype.toString.call(fn);
   const label = `${fn.name || "<anonymous>"}()`;
   if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
+    const path = globalPath(fn);
+    if (path !== undefined)
+      return { id: nextId++, spec: { kind: "global", path }, label: `${path}()` };
     return new NotCallableError(
       `${label} is a native or bound function: its source cannot be sent to a worker. ` +
         "Submit a plain function, or task(moduleUrl, exportName).",
@@ -149,7 +153,10 @@ function analyse(fn: AnyFunction): Definition | Error {
   const selfName = IDENTIFIER.test(fn.name) && isBindable(fn.name) ? fn.name : null;
   const free = freeVariables(parsed.node, selfName);
   if (free.length > 0) {
-    const names = free.join(", ");
+    let names = free.join(", ");
+    if (free.some((n) => n.startsWith("__vite_ssr_import_"))) {
+      names += " (Vite's name for an import of your module)";
+    }
     const exportName = selfName ?? "myFunction";
     return new FreeVariableError(
       `${label} uses ${names}, defined outside the function: a function sent to a worker by its ` +
@@ -161,6 +168,32 @@ function analyse(fn: AnyFunction): Definition | Error {
   }
   const spec: FunctionSpec = { kind: "source", source: parsed.expression, name: fn.name, selfName };
   return { id: nextId++, spec, label };
+}
+
+let globalPaths: Map<unknown, string> | undefined;
+
+/**
+ * Where a builtin function lives among the globals (`Math.abs`, `String`, `JSON.stringify`), so
+ * that workers can call their own copy: Python's `executor.map(abs, ...)` ports as is.
+ */
+function globalPath(fn: AnyFunction): string | undefined {
+  if (globalPaths === undefined) {
+    globalPaths = new Map();
+    for (const name of Object.getOwnPropertyNames(globalThis)) {
+      if (!/^[A-Za-z]/.test(name)) continue;
+      const value = (globalThis as Record<string, unknown>)[name];
+      if (typeof value === "function" && !globalPaths.has(value)) globalPaths.set(value, name);
+      if ((typeof value !== "object" && typeof value !== "function") || value === null) continue;
+      for (const key of Object.getOwnPropertyNames(value)) {
+        const desc = Object.getOwnPropertyDescriptor(value, key);
+        const member = desc?.value;
+        if (typeof member === "function" && !globalPaths.has(member)) {
+          globalPaths.set(member, `${name}.${key}`);
+        }
+      }
+    }
+  }
+  return globalPaths.get(fn);
 }
 
 function isBindable(name: string): boolean {
@@ -197,6 +230,14 @@ function parseFunction(source: string): { node: Node; expression: string } | nul
 
 type AnyNode = Node & Record<string, unknown>;
 
+/**
+ * Names a shipped function may use because the worker defines them around it: `require` (from the
+ * current directory) and the helpers that tools inject into compiled functions (Vite/Vitest
+ * rewrite `import()` to `__vite_ssr_dynamic_import__`, esbuild's keepNames adds `__name`).
+ * worker.js `compile` provides the same list.
+ */
+const WORKER_SCOPE = ["require", "__vite_ssr_dynamic_import__", "__name"];
+
 const FUNCTION_TYPES = new Set([
   "FunctionDeclaration",
   "FunctionExpression",
@@ -210,7 +251,7 @@ const FUNCTION_TYPES = new Set([
  * operand of `typeof` is not counted (`typeof window` guards are fine).
  */
 function freeVariables(root: Node, selfName: string | null): string[] {
-  const declared = new Set<string>(["arguments", "require"]);
+  const declared = new Set<string>(["arguments", ...WORKER_SCOPE]);
   if (selfName !== null) declared.add(selfName);
   const referenced = new Set<string>();
 

@@ -5,7 +5,7 @@ import { deserialize, serialize } from "node:v8";
 import type { Callable } from "./callable.js";
 import { BrokenProcessPool, ValueError } from "./errors.js";
 import { newHandle, poolSettings, type WorkerHandle, WorkerPoolExecutor } from "./pool.js";
-import { WORKER_URL } from "./worker-url.js";
+import { inheritableExecArgv, WORKER_URL } from "./worker-url.js";
 
 /** Options of `ProcessPoolExecutor`. */
 export interface ProcessPoolExecutorOptions {
@@ -78,7 +78,7 @@ export class ProcessPoolExecutor extends WorkerPoolExecutor {
     const child: ChildProcess = fork(fileURLToPath(WORKER_URL), [], {
       serialization: "advanced",
       stdio: "inherit",
-      execArgv: this._options.execArgv,
+      execArgv: this._options.execArgv ?? inheritableExecArgv(),
       env: { ...(this._options.env ?? process.env), TSIO_WORKER_NAME: name },
     });
     child.send({ init: this._settings.init });

@@ -3,7 +3,7 @@ import { type ResourceLimits, Worker } from "node:worker_threads";
 import type { Callable } from "./callable.js";
 import { BrokenThreadPool } from "./errors.js";
 import { newHandle, poolSettings, type WorkerHandle, WorkerPoolExecutor } from "./pool.js";
-import { WORKER_URL } from "./worker-url.js";
+import { inheritableExecArgv, WORKER_URL } from "./worker-url.js";
 
 /** Options of `ThreadPoolExecutor`. */
 export interface ThreadPoolExecutorOptions {
@@ -77,7 +77,7 @@ export class ThreadPoolExecutor extends WorkerPoolExecutor {
       name,
       workerData: { cells, init: this._settings.init, name },
       resourceLimits: this._options.resourceLimits,
-      execArgv: this._options.execArgv,
+      execArgv: this._options.execArgv ?? inheritableExecArgv(),
     });
     const h: WorkerHandle = {
       ...newHandle(name, cells, THREAD_DEPTH),

@@ -106,6 +106,16 @@ function postResult(slot, value) {
  */
 function load(spec) {
   if (spec.kind === "source") return compile(spec);
+  if (spec.kind === "global") {
+    const keys = spec.path.split(".");
+    /** @type {any} */
+    let owner = globalThis;
+    for (let i = 0; i < keys.length - 1; i++) owner = owner[keys[i]];
+    const fn = owner[keys[keys.length - 1]];
+    if (typeof fn !== "function")
+      throw namedError("AttributeError", `${spec.path} is not a function here`);
+    return keys.length > 1 ? fn.bind(owner) : fn;
+  }
   return importModule(spec.module).then((mod) => {
     if (!(spec.name in mod)) {
       const names = Object.keys(mod).join(", ") || "none";
@@ -167,7 +177,15 @@ function compile(spec) {
   const body = spec.selfName
     ? `const ${spec.selfName} = ${spec.source};\nreturn ${spec.selfName};`
     : `return ${spec.source};`;
-  return new Function("require", `${body}\n//# sourceURL=${url}`)(requireFromCwd);
+  // The names callable.ts WORKER_SCOPE allows.
+  const dynamicImport = (/** @type {string} */ specifier) => import(specifier);
+  const keepName = (/** @type {Function} */ fn) => fn;
+  return new Function(
+    "require",
+    "__vite_ssr_dynamic_import__",
+    "__name",
+    `${body}\n//# sourceURL=${url}`,
+  )(requireFromCwd, dynamicImport, keepName);
 }
 
 /**
