@@ -1,0 +1,3 @@
+import { tsioProject } from "../../tools/vitest-project.ts";
+
+export default tsioProject();
