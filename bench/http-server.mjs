@@ -3,7 +3,7 @@
 import { createServer } from "node:http";
 
 const body = Buffer.from(JSON.stringify({ ok: true, message: "hello from the bench server" }));
-const server = createServer((req, res) => {
+const server = createServer((_req, res) => {
   res.writeHead(200, { "content-type": "application/json", "content-length": body.length });
   res.end(body);
 });

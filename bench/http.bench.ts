@@ -18,7 +18,9 @@ import { type Case, printTable, type Row } from "./lib.ts";
 const N = 10_000;
 const C = 50;
 
-const child = fork(fileURLToPath(new URL("./http-server.mjs", import.meta.url)), [], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+const child = fork(fileURLToPath(new URL("./http-server.mjs", import.meta.url)), [], {
+  stdio: ["ignore", "pipe", "inherit", "ipc"],
+});
 const port = await new Promise<number>((resolve) => {
   child.stdout?.once("data", (d: Buffer) => resolve(Number(String(d).trim())));
 });
@@ -39,7 +41,7 @@ async function measure(batch: (n: number) => Promise<unknown>): Promise<Result> 
     await batch(N);
     const wall = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
-    const r = { rps: N / wall, cpuUs: ((cpu.user + cpu.system) / N) };
+    const r = { rps: N / wall, cpuUs: (cpu.user + cpu.system) / N };
     if (r.rps > best.rps) best = r;
   }
   return best;
@@ -101,14 +103,24 @@ agent.destroy();
 let aiohttp: { rps: number; cpu_us: number; version: string } | null = null;
 let aiohttpNote = "python3-aiohttp absent (apt-get install -y python3-aiohttp)";
 try {
-  const out = execFileSync("/usr/bin/python3", [fileURLToPath(new URL("./python/http_aiohttp.py", import.meta.url)), url, String(N), String(C)], {
-    encoding: "utf8",
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const out = execFileSync(
+    "/usr/bin/python3",
+    [
+      fileURLToPath(new URL("./python/http_aiohttp.py", import.meta.url)),
+      url,
+      String(N),
+      String(C),
+    ],
+    {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const lines = out.trim().split("\n");
   aiohttp = JSON.parse(lines[lines.length - 1] as string);
 } catch (e) {
-  if (!String((e as { stderr?: string }).stderr ?? "").includes("No module named")) aiohttpNote = `aiohttp failed: ${String(e).slice(0, 80)}`;
+  if (!String((e as { stderr?: string }).stderr ?? "").includes("No module named"))
+    aiohttpNote = `aiohttp failed: ${String(e).slice(0, 80)}`;
 }
 child.kill();
 

@@ -3,7 +3,7 @@
  * parser and socket handling), with aiohttp's limits, DNS cache and TLS settings kept here.
  * @module
  */
-import { type LookupAddress, lookup as dnsLookup } from "node:dns";
+import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import type { ConnectionOptions } from "node:tls";
 import { type Coroutine, fromPromise, ValueError } from "@tsio/future";
 import { buildConnector, Pool } from "undici";
@@ -141,12 +141,17 @@ export class TCPConnector {
     return pool;
   }
 
-  private readonly _lookup = (hostname: string, options: unknown, callback: LookupCallback): void => {
+  private readonly _lookup = (
+    hostname: string,
+    options: unknown,
+    callback: LookupCallback,
+  ): void => {
     const opts = (typeof options === "object" && options !== null ? options : {}) as {
       family?: number | string;
       all?: boolean;
     };
-    const family = opts.family === "IPv4" ? 4 : opts.family === "IPv6" ? 6 : Number(opts.family ?? 0);
+    const family =
+      opts.family === "IPv4" ? 4 : opts.family === "IPv6" ? 6 : Number(opts.family ?? 0);
     const key = `${hostname} ${family}`;
     const answer = (addresses: LookupAddress[]) => {
       if (opts.all) callback(null, addresses);
@@ -183,7 +188,9 @@ export class TCPConnector {
    */
   clearDnsCache(host?: string): void {
     if (host === undefined) this._dns.clear();
-    else for (const key of [...this._dns.keys()]) if (key.startsWith(`${host} `)) this._dns.delete(key);
+    else
+      for (const key of [...this._dns.keys()])
+        if (key.startsWith(`${host} `)) this._dns.delete(key);
   }
 
   /** Closes every connection now, without waiting. @internal */

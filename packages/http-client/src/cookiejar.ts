@@ -164,7 +164,9 @@ export class CookieJar implements AbstractCookieJar {
    */
   constructor(options: CookieJarOptions = {}) {
     this._unsafe = options.unsafe ?? false;
-    this._secureOrigins = new Set((options.treatAsSecureOrigin ?? []).map((o) => new URL(String(o)).origin));
+    this._secureOrigins = new Set(
+      (options.treatAsSecureOrigin ?? []).map((o) => new URL(String(o)).origin),
+    );
   }
 
   /**
@@ -207,7 +209,7 @@ export class CookieJar implements AbstractCookieJar {
     for (const [name, c] of toPairs(cookies)) {
       const cookie = typeof c === "string" ? newMorsel(name, c) : { ...c };
       let domain = cookie.domain;
-      if (domain && domain.endsWith(".")) {
+      if (domain?.endsWith(".")) {
         domain = "";
         cookie.domain = "";
       }
@@ -221,7 +223,7 @@ export class CookieJar implements AbstractCookieJar {
       }
       if (hostname && !isDomainMatch(domain, hostname)) continue;
       let path = cookie.path;
-      if (!path || !path.startsWith("/")) {
+      if (!path?.startsWith("/")) {
         const p = responseUrl?.pathname ?? "";
         path = p.startsWith("/") ? `/${p.slice(1, p.lastIndexOf("/"))}` : "/";
         cookie.path = path;
@@ -231,7 +233,11 @@ export class CookieJar implements AbstractCookieJar {
       if (maxAge) {
         const delta = /^-?\d+$/.test(maxAge) ? Number.parseInt(maxAge, 10) : Number.NaN;
         if (Number.isNaN(delta)) cookie["max-age"] = "";
-        else this._expirations.set(`${domain}\0${path}\0${name}`, Math.min(Date.now() / 1000 + delta, MAX_TIME));
+        else
+          this._expirations.set(
+            `${domain}\0${path}\0${name}`,
+            Math.min(Date.now() / 1000 + delta, MAX_TIME),
+          );
       } else if (cookie.expires) {
         const t = Date.parse(cookie.expires);
         if (Number.isNaN(t)) cookie.expires = "";
@@ -301,7 +307,8 @@ export class CookieJar implements AbstractCookieJar {
         const bucket = this._cookies.get(`${d}\0${p}`);
         if (bucket === undefined) continue;
         for (const [name, cookie] of bucket) {
-          if (this._hostOnly.has(`${cookie.domain}\0${name}`) && cookie.domain !== hostname) continue;
+          if (this._hostOnly.has(`${cookie.domain}\0${name}`) && cookie.domain !== hostname)
+            continue;
           if (cookie.path.length > pathLen) continue;
           if (!isSecure && cookie.secure) continue;
           filtered.set(name, cookie);

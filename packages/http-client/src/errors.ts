@@ -71,7 +71,9 @@ function hasVirtualBase(value: unknown, cls: AnyClass): boolean {
  * ```
  */
 export class ClientError extends AsyncioError {
+  // `this` is the class `instanceof` asks about (a subclass too), so it cannot be named here.
   static override [Symbol.hasInstance](value: unknown): boolean {
+    // biome-ignore lint/complexity/noThisInStatic: the class being tested, as explained above
     return Function.prototype[Symbol.hasInstance].call(this, value) || hasVirtualBase(value, this);
   }
 }

@@ -43,18 +43,26 @@ export interface PreparedBody {
 
 /** Python's urllib.parse.quote(value, safe=""). */
 function quote(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** Python's urlencode with quote_plus. @internal */
 export function urlencode(pairs: Iterable<readonly [string, string]>): string {
   const out: string[] = [];
-  for (const [k, v] of pairs) out.push(`${quote(k).replace(/%20/g, "+")}=${quote(v).replace(/%20/g, "+")}`);
+  for (const [k, v] of pairs)
+    out.push(`${quote(k).replace(/%20/g, "+")}=${quote(v).replace(/%20/g, "+")}`);
   return out.join("&");
 }
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<Uint8Array | string> {
-  return typeof v === "object" && v !== null && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function"
+  );
 }
 
 /**
@@ -170,10 +178,15 @@ export class FormData {
             ? `text/plain; charset=${this._charset ?? "utf-8"}`
             : "application/octet-stream";
       }
-      parts.push(Buffer.from(`--${b}\r\nContent-Type: ${ctype}\r\nContent-Disposition: ${disposition}\r\n\r\n`));
+      parts.push(
+        Buffer.from(
+          `--${b}\r\nContent-Type: ${ctype}\r\nContent-Disposition: ${disposition}\r\n\r\n`,
+        ),
+      );
       const v = f.value;
       if (typeof v === "string" || typeof v === "number") parts.push(Buffer.from(String(v)));
-      else if (v instanceof Uint8Array) parts.push(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+      else if (v instanceof Uint8Array)
+        parts.push(Buffer.from(v.buffer, v.byteOffset, v.byteLength));
       else {
         streaming = true;
         parts.push(v);
@@ -182,12 +195,15 @@ export class FormData {
     }
     parts.push(Buffer.from(`--${b}--\r\n`));
     const contentType = `multipart/form-data; boundary=${b}`;
-    if (!streaming) return { body: Buffer.concat(parts as Buffer[]), contentType, replayable: true };
+    if (!streaming)
+      return { body: Buffer.concat(parts as Buffer[]), contentType, replayable: true };
     return { body: streamParts(parts), contentType, replayable: false };
   }
 }
 
-async function* streamParts(parts: (Buffer | AsyncIterable<Uint8Array | string>)[]): AsyncGenerator<Uint8Array | string> {
+async function* streamParts(
+  parts: (Buffer | AsyncIterable<Uint8Array | string>)[],
+): AsyncGenerator<Uint8Array | string> {
   for (const p of parts) {
     if (Buffer.isBuffer(p)) yield p;
     else yield* p;

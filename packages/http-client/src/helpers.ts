@@ -45,7 +45,10 @@ export class BasicAuth {
    * ```
    */
   encode(): string {
-    const bytes = Buffer.from(`${this.login}:${this.password}`, this.encoding === "utf-8" ? "utf8" : "latin1");
+    const bytes = Buffer.from(
+      `${this.login}:${this.password}`,
+      this.encoding === "utf-8" ? "utf8" : "latin1",
+    );
     return `Basic ${bytes.toString("base64")}`;
   }
 
@@ -191,12 +194,19 @@ export function lookupEncoding(name: string): string | null {
  *   a ValueError (Python: LookupError) for an unknown encoding.
  * @internal
  */
-export function decodeBytes(data: Uint8Array, encoding: string, errors: "strict" | "replace"): string {
+export function decodeBytes(
+  data: Uint8Array,
+  encoding: string,
+  errors: "strict" | "replace",
+): string {
   const canonical = lookupEncoding(encoding);
   if (canonical === null) {
-    throw new ValueError(`unknown encoding: ${encoding} (LookupError): pass a known codec name such as "utf-8"`);
+    throw new ValueError(
+      `unknown encoding: ${encoding} (LookupError): pass a known codec name such as "utf-8"`,
+    );
   }
-  if (canonical === "latin-1") return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1");
+  if (canonical === "latin-1")
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("latin1");
   const key = `${canonical}|${errors}`;
   let decoder = decoders.get(key);
   if (decoder === undefined) {

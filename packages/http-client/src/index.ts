@@ -1,4 +1,4 @@
-export { type TCPConnectorOptions, TCPConnector } from "./connector.js";
+export { TCPConnector, type TCPConnectorOptions } from "./connector.js";
 export {
   type AbstractCookieJar,
   CookieJar,
@@ -38,7 +38,12 @@ export {
   SocketTimeoutError,
   TooManyRedirects,
 } from "./errors.js";
-export { type AddFieldOptions, type FieldValue, FormData, type FormDataOptions } from "./formdata.js";
+export {
+  type AddFieldOptions,
+  type FieldValue,
+  FormData,
+  type FormDataOptions,
+} from "./formdata.js";
 export { BasicAuth, type MimeType, parseMimetype } from "./helpers.js";
 export { CIMultiDict, CIMultiDictProxy, type HeadersInit } from "./multidict.js";
 export { ClientResponse, type JsonOptions, type TextOptions } from "./response.js";

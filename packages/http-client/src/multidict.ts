@@ -206,7 +206,8 @@ export class CIMultiDictProxy {
    */
   toJSON(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (let i = 0; i < this._keys.length; i++) out[this._keys[i] as string] = this._values[i] as string;
+    for (let i = 0; i < this._keys.length; i++)
+      out[this._keys[i] as string] = this._values[i] as string;
     return out;
   }
 
@@ -219,7 +220,8 @@ export class CIMultiDictProxy {
    */
   toString(): string {
     const parts = [];
-    for (let i = 0; i < this._keys.length; i++) parts.push(`'${this._names[i]}': '${this._values[i]}'`);
+    for (let i = 0; i < this._keys.length; i++)
+      parts.push(`'${this._names[i]}': '${this._values[i]}'`);
     return `<${this.constructor.name}(${parts.join(", ")})>`;
   }
 }

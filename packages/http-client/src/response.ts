@@ -5,7 +5,7 @@
 import type { Readable } from "node:stream";
 import zlib from "node:zlib";
 import { type AbstractEventLoop, type Coroutine, TimeoutError } from "@tsio/future";
-import { parseSetCookieHeaders, type Morsel } from "./cookiejar.js";
+import { type Morsel, parseSetCookieHeaders } from "./cookiejar.js";
 import {
   ClientConnectionError,
   ClientPayloadError,
@@ -80,7 +80,9 @@ function bodyError(e: unknown, encoding: string | null, decoderFailed: boolean):
   if (decoderFailed) {
     return new ClientPayloadError(`Can not decode content-encoding: ${encoding}`, { cause: e });
   }
-  return new ClientPayloadError(`Response payload is not completed: ${describeError(e)}`, { cause: e });
+  return new ClientPayloadError(`Response payload is not completed: ${describeError(e)}`, {
+    cause: e,
+  });
 }
 
 const RESPONSE = Symbol("tsio.http.response");
@@ -164,7 +166,8 @@ export class ClientResponse {
   private _closed = false;
   private _done = false;
   private readonly _source: Readable;
-  private _decoder: zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress | null = null;
+  private _decoder: zlib.Gunzip | zlib.Inflate | zlib.InflateRaw | zlib.BrotliDecompress | null =
+    null;
   private readonly _traces: readonly Trace[];
   private readonly _resolveCharset: ResponseInit["resolveCharset"];
   private readonly _onDone: ResponseInit["onDone"];
@@ -213,14 +216,20 @@ export class ClientResponse {
     if (
       !init.readUntilEof &&
       h["content-length"] === undefined &&
-      !String(h["transfer-encoding"] ?? "").toLowerCase().includes("chunked")
+      !String(h["transfer-encoding"] ?? "")
+        .toLowerCase()
+        .includes("chunked")
     ) {
       reader.feedEof();
       body.destroy();
       return;
     }
     const ce = h["content-encoding"];
-    if (init.autoDecompress && typeof ce === "string" && !(this.method === "HEAD" || this.status === 204 || this.status === 304)) {
+    if (
+      init.autoDecompress &&
+      typeof ce === "string" &&
+      !(this.method === "HEAD" || this.status === 204 || this.status === 304)
+    ) {
       const e = ce.trim().toLowerCase();
       if (DECODERS.has(e)) this._encoding = e;
     }
@@ -286,7 +295,10 @@ export class ClientResponse {
     if (enc === "br") decoder = zlib.createBrotliDecompress();
     else if (enc === "deflate") {
       // RFC 1950 says zlib-wrapped; some servers send raw deflate (aiohttp checks the same way).
-      decoder = ((first[0] as number) & 0x0f) === 8 ? zlib.createInflate(ZLIB_OPTIONS) : zlib.createInflateRaw(ZLIB_OPTIONS);
+      decoder =
+        ((first[0] as number) & 0x0f) === 8
+          ? zlib.createInflate(ZLIB_OPTIONS)
+          : zlib.createInflateRaw(ZLIB_OPTIONS);
     } else decoder = zlib.createGunzip(ZLIB_OPTIONS);
     this._decoder = decoder;
     const wired = decoder as unknown as WiredStream;
@@ -313,7 +325,8 @@ export class ClientResponse {
   /** Runs `cb` once the transfer is over (now if it is). @internal */
   _whenDone(cb: () => void): void {
     if (this._done) cb();
-    else (this._doneCallbacks ??= []).push(cb);
+    else if (this._doneCallbacks === null) this._doneCallbacks = [cb];
+    else this._doneCallbacks.push(cb);
   }
 
   /** True when the server sent this header (name in lower case). @internal */
@@ -431,7 +444,8 @@ export class ClientResponse {
     if (this._body === null) {
       try {
         this._body = yield* this.content.read();
-        for (const trace of this._traces) yield* trace.sendResponseChunkReceived(this.method, this.url, this._body);
+        for (const trace of this._traces)
+          yield* trace.sendResponseChunkReceived(this.method, this.url, this._body);
       } catch (e) {
         this.close();
         throw e;
@@ -459,7 +473,10 @@ export class ClientResponse {
       const known = lookupEncoding(charset);
       if (known !== null) return known;
     }
-    if (mimetype.type === "application" && (mimetype.subtype === "json" || mimetype.subtype === "rdap")) {
+    if (
+      mimetype.type === "application" &&
+      (mimetype.subtype === "json" || mimetype.subtype === "rdap")
+    ) {
       return "utf-8";
     }
     if (this._body === null) {
@@ -498,7 +515,8 @@ export class ClientResponse {
     const expected = options.contentType === undefined ? "application/json" : options.contentType;
     if (expected) {
       const ctype = String(this._rawHeaders["content-type"] ?? "").toLowerCase();
-      const okType = expected === "application/json" ? JSON_RE.test(ctype) : ctype.includes(expected);
+      const okType =
+        expected === "application/json" ? JSON_RE.test(ctype) : ctype.includes(expected);
       if (!okType) {
         throw new ContentTypeError(this.requestInfo, this._history, {
           status: this.status,
@@ -507,7 +525,11 @@ export class ClientResponse {
         });
       }
     }
-    const text = decodeBytes(this._body as Buffer, options.encoding ?? this.getEncoding(), "strict").trim();
+    const text = decodeBytes(
+      this._body as Buffer,
+      options.encoding ?? this.getEncoding(),
+      "strict",
+    ).trim();
     if (text === "") return null;
     return (options.loads ?? JSON.parse)(text);
   }

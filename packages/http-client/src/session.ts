@@ -4,12 +4,12 @@
  * @module
  */
 import {
+  _getRunningLoop,
   type AbstractEventLoop,
   CancelledError,
   type Coroutine,
   fromPromise,
   getRunningLoop,
-  _getRunningLoop,
   RuntimeError,
   TimeoutError,
   ValueError,
@@ -17,8 +17,8 @@ import {
 import { isCoroutine } from "@tsio/generator-utils";
 import type { Dispatcher } from "undici";
 import { TCPConnector } from "./connector.js";
-import { dispatch } from "./dispatch.js";
 import { type AbstractCookieJar, CookieJar, type LooseCookies } from "./cookiejar.js";
+import { dispatch } from "./dispatch.js";
 import {
   ClientConnectorCertificateError,
   ClientConnectorDNSError,
@@ -44,7 +44,13 @@ import { BasicAuth, checkHeader, checkMethod } from "./helpers.js";
 import { CIMultiDict, type CIMultiDictProxy, type HeadersInit } from "./multidict.js";
 import { ClientResponse } from "./response.js";
 import { StreamReader } from "./streams.js";
-import { ClientTimeout, DEFAULT_TIMEOUT, RequestTimer, waitFor, waitWithDeadline } from "./timeout.js";
+import {
+  ClientTimeout,
+  DEFAULT_TIMEOUT,
+  RequestTimer,
+  waitFor,
+  waitWithDeadline,
+} from "./timeout.js";
 import { Trace, type TraceConfig } from "./tracing.js";
 
 /** Query parameters: an object (arrays repeat the key), pairs, URLSearchParams or a string. */
@@ -155,7 +161,14 @@ export interface ClientSessionOptions {
 
 const USER_AGENT = `tsio-http-client/0.1 Node.js/${process.versions.node}`;
 /** aiohttp's automatic headers, as name/value pairs. */
-const AUTO_HEADERS: readonly string[] = ["Accept", "*/*", "Accept-Encoding", "gzip, deflate, br", "User-Agent", USER_AGENT];
+const AUTO_HEADERS: readonly string[] = [
+  "Accept",
+  "*/*",
+  "Accept-Encoding",
+  "gzip, deflate, br",
+  "User-Agent",
+  USER_AGENT,
+];
 const NO_TRACES: readonly Trace[] = [];
 
 function removeFlat(flat: string[], lowerName: string): void {
@@ -178,7 +191,8 @@ class SentRequest implements RequestInfo {
   get headers(): CIMultiDictProxy {
     if (this._headers === null) {
       const h = new CIMultiDict();
-      for (let i = 0; i < this._flat.length; i += 2) h.add(this._flat[i] as string, this._flat[i + 1] as string);
+      for (let i = 0; i < this._flat.length; i += 2)
+        h.add(this._flat[i] as string, this._flat[i + 1] as string);
       this._headers = h;
     }
     return this._headers;
@@ -210,16 +224,17 @@ const CONNECT_CODES = new Set([
 ]);
 const DNS_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "ENODATA"]);
 
-const unclosedSessions = new FinalizationRegistry<{ loop: AbstractEventLoop; stack: string | undefined }>(
-  ({ loop, stack }) => {
-    if (loop.isClosed()) return;
-    loop.callExceptionHandler({
-      message: "Unclosed client session",
-      client_session: "<ClientSession>",
-      ...(stack === undefined ? {} : { source_traceback: stack }),
-    });
-  },
-);
+const unclosedSessions = new FinalizationRegistry<{
+  loop: AbstractEventLoop;
+  stack: string | undefined;
+}>(({ loop, stack }) => {
+  if (loop.isClosed()) return;
+  loop.callExceptionHandler({
+    message: "Unclosed client session",
+    client_session: "<ClientSession>",
+    ...(stack === undefined ? {} : { source_traceback: stack }),
+  });
+});
 
 interface Slot {
   key: string;
@@ -269,26 +284,46 @@ function appendParams(url: URL, params: Params): void {
 }
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<Uint8Array | string> {
-  return typeof v === "object" && v !== null && typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function";
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    typeof (v as AsyncIterable<unknown>)[Symbol.asyncIterator] === "function"
+  );
 }
 
 function prepareData(data: RequestData): PreparedBody {
-  if (typeof data === "string") return { body: data, contentType: "text/plain; charset=utf-8", replayable: true };
+  if (typeof data === "string")
+    return { body: data, contentType: "text/plain; charset=utf-8", replayable: true };
   if (data instanceof Uint8Array) {
-    return { body: Buffer.from(data.buffer, data.byteOffset, data.byteLength), contentType: "application/octet-stream", replayable: true };
+    return {
+      body: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+      contentType: "application/octet-stream",
+      replayable: true,
+    };
   }
-  if (data instanceof ArrayBuffer) return { body: Buffer.from(data), contentType: "application/octet-stream", replayable: true };
+  if (data instanceof ArrayBuffer)
+    return { body: Buffer.from(data), contentType: "application/octet-stream", replayable: true };
   if (data instanceof URLSearchParams) {
-    return { body: data.toString(), contentType: "application/x-www-form-urlencoded", replayable: true };
+    return {
+      body: data.toString(),
+      contentType: "application/x-www-form-urlencoded",
+      replayable: true,
+    };
   }
   if (data instanceof FormData) return data._prepare();
   if (data instanceof StreamReader || isAsyncIterable(data)) {
-    return { body: data as AsyncIterable<Uint8Array | string>, contentType: "application/octet-stream", replayable: false };
+    return {
+      body: data as AsyncIterable<Uint8Array | string>,
+      contentType: "application/octet-stream",
+      replayable: false,
+    };
   }
   if (typeof data === "object" && data !== null) {
     return new FormData(data as Record<string, string | number>)._prepare();
   }
-  throw new TypeError(`data of type ${typeof data} cannot be sent: pass a string, bytes, a FormData, an object or an AsyncIterable`);
+  throw new TypeError(
+    `data of type ${typeof data} cannot be sent: pass a string, bytes, a FormData, an object or an AsyncIterable`,
+  );
 }
 
 function stripAuth(url: URL): BasicAuth | null {
@@ -302,7 +337,8 @@ function stripAuth(url: URL): BasicAuth | null {
 
 /** undici's errors before a response -> aiohttp's. */
 function requestError(e: unknown, url: URL, info: RequestInfo, maxHeaderSize: number): unknown {
-  if (e instanceof CancelledError || e instanceof TimeoutError || e instanceof ClientError) return e;
+  if (e instanceof CancelledError || e instanceof TimeoutError || e instanceof ClientError)
+    return e;
   const err = e as Error & { code?: string; syscall?: string };
   const code = err?.code ?? "";
   const key = {
@@ -323,19 +359,30 @@ function requestError(e: unknown, url: URL, info: RequestInfo, maxHeaderSize: nu
     });
   }
   if (code.startsWith("HPE_") || err?.name === "HTTPParserError") {
-    return new ClientResponseError(info, [], { status: 400, message: `Invalid HTTP response: ${err.message}` });
+    return new ClientResponseError(info, [], {
+      status: 400,
+      message: `Invalid HTTP response: ${err.message}`,
+    });
   }
-  if (code === "UND_ERR_SOCKET") return new ServerDisconnectedError("Server disconnected", { cause: e });
+  if (code === "UND_ERR_SOCKET")
+    return new ServerDisconnectedError("Server disconnected", { cause: e });
   if (DNS_CODES.has(code)) return new ClientConnectorDNSError(key, err);
-  if (CERT_CODES.has(code) || /CERT/.test(code)) return new ClientConnectorCertificateError(key, err);
-  if (code.startsWith("ERR_SSL") || code.startsWith("ERR_TLS") || /SSL|TLS/.test(err?.message ?? "")) {
+  if (CERT_CODES.has(code) || /CERT/.test(code))
+    return new ClientConnectorCertificateError(key, err);
+  if (
+    code.startsWith("ERR_SSL") ||
+    code.startsWith("ERR_TLS") ||
+    /SSL|TLS/.test(err?.message ?? "")
+  ) {
     return new ClientConnectorSSLError(key, err);
   }
-  if (CONNECT_CODES.has(code) || err?.syscall === "connect") return new ClientConnectorError(key, err);
+  if (CONNECT_CODES.has(code) || err?.syscall === "connect")
+    return new ClientConnectorError(key, err);
   if (code === "ECONNRESET" || code === "EPIPE") {
     return new ClientOSError(`${code}: ${err.message}`, { cause: e, code });
   }
-  if (code === "UND_ERR_INVALID_ARG") return new ValueError(`${err.message}: check the request's headers and body`, { cause: e });
+  if (code === "UND_ERR_INVALID_ARG")
+    return new ValueError(`${err.message}: check the request's headers and body`, { cause: e });
   return e;
 }
 
@@ -463,7 +510,11 @@ export class ClientSession {
       try {
         base = new URL(String(options.baseUrl));
       } catch (e) {
-        throw new InvalidUrlClientError(String(options.baseUrl), "baseUrl must be an absolute URL");
+        throw new InvalidUrlClientError(
+          String(options.baseUrl),
+          "baseUrl must be an absolute URL",
+          { cause: e },
+        );
       }
       if (!base.pathname.endsWith("/")) throw new ValueError("baseUrl must have a trailing '/'");
       this._baseUrl = base;
@@ -472,7 +523,9 @@ export class ClientSession {
     this._connectorOwner = options.connectorOwner ?? options.connector === undefined;
     this._defaultHeaders = new CIMultiDict(options.headers);
     for (const [k, v] of this._defaultHeaders) checkHeader(k, v);
-    this._skipAutoHeaders = new Set([...(options.skipAutoHeaders ?? [])].map((h) => h.toLowerCase()));
+    this._skipAutoHeaders = new Set(
+      [...(options.skipAutoHeaders ?? [])].map((h) => h.toLowerCase()),
+    );
     this._defaultAuth = options.auth ?? null;
     this._jsonSerialize = options.jsonSerialize ?? JSON.stringify;
     this._cookieJar = options.cookieJar ?? new CookieJar();
@@ -494,7 +547,11 @@ export class ClientSession {
   private _bind(loop: AbstractEventLoop): void {
     this._loop = loop;
     if (loop.getDebug()) {
-      unclosedSessions.register(this, { loop, stack: new Error("ClientSession created at").stack }, this._token);
+      unclosedSessions.register(
+        this,
+        { loop, stack: new Error("ClientSession created at").stack },
+        this._token,
+      );
     }
   }
 
@@ -631,7 +688,9 @@ export class ClientSession {
    * ```
    */
   head(url: string | URL, options?: RequestOptions): RequestContextManager {
-    return new RequestContextManager(this._request("HEAD", url, { allowRedirects: false, ...options }));
+    return new RequestContextManager(
+      this._request("HEAD", url, { allowRedirects: false, ...options }),
+    );
   }
 
   /**
@@ -680,7 +739,11 @@ export class ClientSession {
   }
 
   /** @internal */
-  *_request(method: string, strOrUrl: string | URL, options: RequestOptions): Coroutine<ClientResponse> {
+  *_request(
+    method: string,
+    strOrUrl: string | URL,
+    options: RequestOptions,
+  ): Coroutine<ClientResponse> {
     if (this._closed) throw new RuntimeError("Session is closed: create a new ClientSession");
     const loop = getRunningLoop();
     if (this._loop === null) this._bind(loop);
@@ -691,7 +754,11 @@ export class ClientSession {
     }
     let body: PreparedBody | null = null;
     if (options.json !== undefined) {
-      body = { body: this._jsonSerialize(options.json), contentType: "application/json", replayable: true };
+      body = {
+        body: this._jsonSerialize(options.json),
+        contentType: "application/json",
+        replayable: true,
+      };
     } else if (options.data != null) body = prepareData(options.data);
 
     const headers = this._prepareHeaders(options.headers);
@@ -701,14 +768,20 @@ export class ClientSession {
 
     const rawTimeout = options.timeout;
     const timeout =
-      rawTimeout === undefined ? this._timeout : typeof rawTimeout === "number" ? new ClientTimeout({ total: rawTimeout }) : rawTimeout;
+      rawTimeout === undefined
+        ? this._timeout
+        : typeof rawTimeout === "number"
+          ? new ClientTimeout({ total: rawTimeout })
+          : rawTimeout;
     const timer = timeout.total === null ? null : new RequestTimer(loop, timeout.total);
     const allowRedirects = options.allowRedirects ?? true;
     const maxRedirects = options.maxRedirects ?? this._maxRedirects;
     const traces =
       this._traceConfigs.length === 0
         ? NO_TRACES
-        : this._traceConfigs.map((c) => new Trace(this, c, c.traceConfigCtx(options.traceRequestCtx)));
+        : this._traceConfigs.map(
+            (c) => new Trace(this, c, c.traceConfigCtx(options.traceRequestCtx)),
+          );
     for (const trace of traces) yield* trace.sendRequestStart(method, url, headers);
 
     const history: ClientResponse[] = [];
@@ -719,25 +792,40 @@ export class ClientSession {
     try {
       for (;;) {
         if (!url.hostname) {
-          throw history.length > 0 ? new InvalidUrlRedirectClientError(url) : new InvalidUrlClientError(url, "no host");
+          throw history.length > 0
+            ? new InvalidUrlRedirectClientError(url)
+            : new InvalidUrlClientError(url, "no host");
         }
         const authFromUrl = stripAuth(url);
         if (history.length === 0 && auth !== null && authFromUrl !== null) {
           throw new ValueError("Cannot combine AUTH argument with credentials encoded in URL");
         }
         if (auth === null || (history.length > 0 && authFromUrl !== null)) auth = authFromUrl;
-        if (auth === null && this._defaultAuth !== null && (this._baseUrl === null || this._baseUrl.origin === url.origin)) {
+        if (
+          auth === null &&
+          this._defaultAuth !== null &&
+          (this._baseUrl === null || this._baseUrl.origin === url.origin)
+        ) {
           auth = this._defaultAuth;
         }
         if (auth !== null && headers.has("Authorization")) {
-          throw new ValueError("Cannot combine AUTHORIZATION header with AUTH argument or credentials encoded in URL");
+          throw new ValueError(
+            "Cannot combine AUTHORIZATION header with AUTH argument or credentials encoded in URL",
+          );
         }
         const state: RequestState = { method, url, headers, body, auth, cookies };
         try {
           resp = yield* this._send(loop, state, options, timeout, timer, traces);
         } catch (e) {
-          const retryable = e instanceof ServerDisconnectedError || (e instanceof ClientOSError && !(e instanceof ClientConnectorError));
-          if (retryable && !retried && IDEMPOTENT.has(method) && (body === null || body.replayable)) {
+          const retryable =
+            e instanceof ServerDisconnectedError ||
+            (e instanceof ClientOSError && !(e instanceof ClientConnectorError));
+          if (
+            retryable &&
+            !retried &&
+            IDEMPOTENT.has(method) &&
+            (body === null || body.replayable)
+          ) {
             retried = true;
             continue;
           }
@@ -758,7 +846,10 @@ export class ClientSession {
             headers: resp.headers,
           });
         }
-        if ((resp.status === 303 && method !== "HEAD") || ((resp.status === 301 || resp.status === 302) && method === "POST")) {
+        if (
+          (resp.status === 303 && method !== "HEAD") ||
+          ((resp.status === 301 || resp.status === 302) && method === "POST")
+        ) {
           method = "GET";
           body = null;
           headers.delete("Content-Length");
@@ -775,10 +866,17 @@ export class ClientSession {
         try {
           next = new URL(location, url);
         } catch (e) {
-          throw new InvalidUrlRedirectClientError(location, "Server attempted redirecting to a location that does not look like a URL", { cause: e });
+          throw new InvalidUrlRedirectClientError(
+            location,
+            "Server attempted redirecting to a location that does not look like a URL",
+            { cause: e },
+          );
         }
         if (next.protocol !== "http:" && next.protocol !== "https:") {
-          throw new NonHttpUrlRedirectClientError(location, "redirects may only go to http or https URLs");
+          throw new NonHttpUrlRedirectClientError(
+            location,
+            "redirects may only go to http or https URLs",
+          );
         }
         if (next.origin !== url.origin) {
           auth = null;
@@ -843,8 +941,12 @@ export class ClientSession {
 
     const base = state.headers;
     const flat: string[] = [];
-    for (let i = 0; i < base._keys.length; i++) flat.push(base._names[i] as string, base._values[i] as string);
-    const optSkip = options.skipAutoHeaders === undefined ? null : new Set([...options.skipAutoHeaders].map((h) => h.toLowerCase()));
+    for (let i = 0; i < base._keys.length; i++)
+      flat.push(base._names[i] as string, base._values[i] as string);
+    const optSkip =
+      options.skipAutoHeaders === undefined
+        ? null
+        : new Set([...options.skipAutoHeaders].map((h) => h.toLowerCase()));
     if (base._keys.length === 0 && optSkip === null && this._skipAutoHeaders.size === 0) {
       flat.push(...AUTO_HEADERS);
     } else {
@@ -865,7 +967,8 @@ export class ClientSession {
         pairs.push(existing);
         removeFlat(flat, "cookie");
       }
-      if (jarCookies !== null) for (const m of jarCookies.values()) pairs.push(`${m.key}=${m.value}`);
+      if (jarCookies !== null)
+        for (const m of jarCookies.values()) pairs.push(`${m.key}=${m.value}`);
       if (state.cookies !== undefined) {
         const tmp = new CookieJar({ unsafe: true });
         tmp.updateCookies(state.cookies);
@@ -887,12 +990,25 @@ export class ClientSession {
 
     const requestInfo = new SentRequest(url, method, flat);
     const connectTimeout =
-      timeout.connect === null ? timeout.sockConnect : timeout.sockConnect === null ? timeout.connect : Math.min(timeout.connect, timeout.sockConnect);
+      timeout.connect === null
+        ? timeout.sockConnect
+        : timeout.sockConnect === null
+          ? timeout.connect
+          : Math.min(timeout.connect, timeout.sockConnect);
     const sockRead = toMs(timeout.sockRead);
     let data: Dispatcher.ResponseData;
     try {
-      const pool = connector._pool(origin, connectTimeout === null ? null : toMs(connectTimeout), this._maxHeaderSize);
-      const payload = body === null ? null : body.body instanceof StreamReader ? toAsyncIterable(body.body) : body.body;
+      const pool = connector._pool(
+        origin,
+        connectTimeout === null ? null : toMs(connectTimeout),
+        this._maxHeaderSize,
+      );
+      const payload =
+        body === null
+          ? null
+          : body.body instanceof StreamReader
+            ? toAsyncIterable(body.body)
+            : body.body;
       const fut = dispatch(loop, pool, {
         path: url.pathname + url.search,
         method: method as Dispatcher.HttpMethod,
@@ -921,7 +1037,8 @@ export class ClientSession {
       readBufsize: options.readBufsize ?? this._readBufsize,
       autoDecompress: options.autoDecompress ?? this._autoDecompress,
       readUntilEof: options.readUntilEof ?? true,
-      maxResponseSize: options.maxResponseSize === undefined ? this._maxResponseSize : options.maxResponseSize,
+      maxResponseSize:
+        options.maxResponseSize === undefined ? this._maxResponseSize : options.maxResponseSize,
       maxDecompressSize: options.maxDecompressSize ?? this._maxDecompressSize,
       traces,
       resolveCharset: this._resolveCharset,
@@ -931,9 +1048,15 @@ export class ClientSession {
       },
     });
     if (!resp.closed) this._open.add(resp);
-    const maxSize = options.maxResponseSize === undefined ? this._maxResponseSize : options.maxResponseSize;
+    const maxSize =
+      options.maxResponseSize === undefined ? this._maxResponseSize : options.maxResponseSize;
     const length = resp.contentLength;
-    if (maxSize !== null && length !== null && length > maxSize && resp.headers.get("content-encoding") === undefined) {
+    if (
+      maxSize !== null &&
+      length !== null &&
+      length > maxSize &&
+      resp.headers.get("content-encoding") === undefined
+    ) {
       resp.close();
       throw new PayloadTooLargeError(
         `Response payload is larger than maxResponseSize: Content-Length ${length} > ${maxSize} bytes (${url.href}); raise maxResponseSize or stream it through resp.content`,
@@ -1042,9 +1165,16 @@ export interface OneOffRequestOptions extends RequestOptions {
   session?: Omit<ClientSessionOptions, "connector">;
 }
 
-function* oneOff(method: string, url: string | URL, options: OneOffRequestOptions): Coroutine<ClientResponse> {
+function* oneOff(
+  method: string,
+  url: string | URL,
+  options: OneOffRequestOptions,
+): Coroutine<ClientResponse> {
   const { connector, session: sessionOptions, ...requestOptions } = options;
-  const session = new ClientSession({ ...sessionOptions, ...(connector === undefined ? {} : { connector, connectorOwner: false }) });
+  const session = new ClientSession({
+    ...sessionOptions,
+    ...(connector === undefined ? {} : { connector, connectorOwner: false }),
+  });
   let resp: ClientResponse;
   try {
     resp = yield* session._request(method, url, requestOptions);
@@ -1053,7 +1183,8 @@ function* oneOff(method: string, url: string | URL, options: OneOffRequestOption
     throw e;
   }
   const done = () => void session[Symbol.asyncDispose]();
-  (resp._releaseHooks ??= []).push(done);
+  if (resp._releaseHooks === null) resp._releaseHooks = [done];
+  else resp._releaseHooks.push(done);
   resp._whenDone(done);
   return resp;
 }
@@ -1070,6 +1201,10 @@ function* oneOff(method: string, url: string | URL, options: OneOffRequestOption
  * console.log(yield* resp.json());
  * ```
  */
-export function request(method: string, url: string | URL, options: OneOffRequestOptions = {}): RequestContextManager {
+export function request(
+  method: string,
+  url: string | URL,
+  options: OneOffRequestOptions = {},
+): RequestContextManager {
   return new RequestContextManager(oneOff(method, url, options));
 }

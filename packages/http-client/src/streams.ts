@@ -85,7 +85,12 @@ export class StreamReader {
     this._size += data.length;
     this.totalBytes += data.length;
     if (!this._readingAll) this._wake();
-    if (this._size > this._highWater && !this._paused && !this._readingAll && this._source !== null) {
+    if (
+      this._size > this._highWater &&
+      !this._paused &&
+      !this._readingAll &&
+      this._source !== null
+    ) {
       this._paused = true;
       this._source.pause();
     }
@@ -120,7 +125,8 @@ export class StreamReader {
   /** Calls `cb` once the body has fully arrived. @internal */
   onEof(cb: () => void): void {
     if (this._eof) cb();
-    else (this._eofCallbacks ??= []).push(cb);
+    else if (this._eofCallbacks === null) this._eofCallbacks = [cb];
+    else this._eofCallbacks.push(cb);
   }
 
   private _wake(): void {
@@ -283,7 +289,10 @@ export class StreamReader {
    * const record = yield* resp.content.readuntil("\0");
    * ```
    */
-  *readuntil(separator: string | Uint8Array = "\n", options?: { maxSize?: number }): Coroutine<Buffer> {
+  *readuntil(
+    separator: string | Uint8Array = "\n",
+    options?: { maxSize?: number },
+  ): Coroutine<Buffer> {
     const sep = typeof separator === "string" ? Buffer.from(separator) : Buffer.from(separator);
     if (sep.length === 0) throw new ValueError("Separator should be at least one-byte string");
     if (this._exception !== null) throw this._exception;
@@ -349,7 +358,10 @@ export class StreamReader {
     this._resumeIfPaused();
     if (this._buffer.length === 0) return EMPTY;
     if (n === -1 && this._offset === 0) {
-      const all = this._buffer.length === 1 ? (this._buffer[0] as Buffer) : Buffer.concat(this._buffer, this._size);
+      const all =
+        this._buffer.length === 1
+          ? (this._buffer[0] as Buffer)
+          : Buffer.concat(this._buffer, this._size);
       this._buffer = [];
       this._size = 0;
       this._afterRead();
@@ -374,7 +386,11 @@ export class StreamReader {
   }
 
   private _resumeIfPaused(): void {
-    if (this._paused && this._source !== null && (this._readingAll || this._size < this._lowWater)) {
+    if (
+      this._paused &&
+      this._source !== null &&
+      (this._readingAll || this._size < this._lowWater)
+    ) {
       this._paused = false;
       this._source.resume();
     }

@@ -7,8 +7,8 @@ import {
   CancelledError,
   type Coroutine,
   type Future,
-  type TimerHandle,
   TimeoutError,
+  type TimerHandle,
   ValueError,
 } from "@tsio/future";
 import { currentTask } from "@tsio/task";
@@ -28,7 +28,9 @@ export interface ClientTimeoutOptions {
 function check(name: string, v: number | null | undefined): number | null {
   if (v === undefined || v === null) return null;
   if (typeof v !== "number" || Number.isNaN(v) || v < 0) {
-    throw new ValueError(`ClientTimeout.${name} must be a number of seconds >= 0 or null, got ${String(v)}`);
+    throw new ValueError(
+      `ClientTimeout.${name} must be a number of seconds >= 0 or null, got ${String(v)}`,
+    );
   }
   return v;
 }
@@ -147,7 +149,8 @@ export class RequestTimer {
   /** Runs `hook` when the deadline passes (at once when it has passed). */
   onExpire(hook: () => void): void {
     if (this.expired) hook();
-    else (this._hooks ??= []).push(hook);
+    else if (this._hooks === null) this._hooks = [hook];
+    else this._hooks.push(hook);
   }
 
   /** Stops the timer: the request is over. */

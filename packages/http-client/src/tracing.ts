@@ -17,7 +17,11 @@ export interface TraceContext {
 }
 
 /** A trace callback: a plain function or a coroutine function. */
-export type TraceCallback<P> = (session: ClientSession, ctx: TraceContext, params: P) => Coroutine<unknown> | unknown;
+export type TraceCallback<P> = (
+  session: ClientSession,
+  ctx: TraceContext,
+  params: P,
+) => Coroutine<unknown> | unknown;
 
 /** Parameters of onRequestStart. */
 export interface TraceRequestStartParams {
@@ -152,14 +156,44 @@ export class Trace {
   *sendRequestStart(method: string, url: URL, headers: CIMultiDict): Coroutine<void> {
     yield* this._config.onRequestStart.send(this._session, this._ctx, { method, url, headers });
   }
-  *sendRequestRedirect(method: string, url: URL, headers: CIMultiDict, response: ClientResponse): Coroutine<void> {
-    yield* this._config.onRequestRedirect.send(this._session, this._ctx, { method, url, headers, response });
+  *sendRequestRedirect(
+    method: string,
+    url: URL,
+    headers: CIMultiDict,
+    response: ClientResponse,
+  ): Coroutine<void> {
+    yield* this._config.onRequestRedirect.send(this._session, this._ctx, {
+      method,
+      url,
+      headers,
+      response,
+    });
   }
-  *sendRequestEnd(method: string, url: URL, headers: CIMultiDict, response: ClientResponse): Coroutine<void> {
-    yield* this._config.onRequestEnd.send(this._session, this._ctx, { method, url, headers, response });
+  *sendRequestEnd(
+    method: string,
+    url: URL,
+    headers: CIMultiDict,
+    response: ClientResponse,
+  ): Coroutine<void> {
+    yield* this._config.onRequestEnd.send(this._session, this._ctx, {
+      method,
+      url,
+      headers,
+      response,
+    });
   }
-  *sendRequestException(method: string, url: URL, headers: CIMultiDict, exception: unknown): Coroutine<void> {
-    yield* this._config.onRequestException.send(this._session, this._ctx, { method, url, headers, exception });
+  *sendRequestException(
+    method: string,
+    url: URL,
+    headers: CIMultiDict,
+    exception: unknown,
+  ): Coroutine<void> {
+    yield* this._config.onRequestException.send(this._session, this._ctx, {
+      method,
+      url,
+      headers,
+      exception,
+    });
   }
   *sendConnectionQueuedStart(): Coroutine<void> {
     yield* this._config.onConnectionQueuedStart.send(this._session, this._ctx, {});
@@ -168,6 +202,10 @@ export class Trace {
     yield* this._config.onConnectionQueuedEnd.send(this._session, this._ctx, {});
   }
   *sendResponseChunkReceived(method: string, url: URL, chunk: Uint8Array): Coroutine<void> {
-    yield* this._config.onResponseChunkReceived.send(this._session, this._ctx, { method, url, chunk });
+    yield* this._config.onResponseChunkReceived.send(this._session, this._ctx, {
+      method,
+      url,
+      chunk,
+    });
   }
 }

@@ -1,5 +1,5 @@
-import { gzipSync, deflateSync, deflateRawSync, brotliCompressSync } from "node:zlib";
-import { ValueError, IncompleteReadError, type Coroutine } from "@tsio/future";
+import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
+import { type Coroutine, IncompleteReadError, ValueError } from "@tsio/future";
 import { run } from "@tsio/loop";
 import { gather, sleep } from "@tsio/task";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -72,7 +72,12 @@ beforeAll(async () => {
       res.end("last line without newline");
     } else if (p === "/gzip" || p === "/deflate" || p === "/deflate-raw" || p === "/br") {
       const data = Buffer.from("compressed ".repeat(1000));
-      const enc = { "/gzip": "gzip", "/deflate": "deflate", "/deflate-raw": "deflate", "/br": "br" }[p] as string;
+      const enc = {
+        "/gzip": "gzip",
+        "/deflate": "deflate",
+        "/deflate-raw": "deflate",
+        "/br": "br",
+      }[p] as string;
       const packed =
         p === "/gzip"
           ? gzipSync(data)
@@ -147,7 +152,12 @@ describe("responses", () => {
       const forced = yield* s.get(`${srv.url}/utf8-nocharset`).with((r) => r.text("latin-1"));
       return { latin, cyr, plain, forced };
     });
-    expect(out).toEqual({ latin: "café crème", cyr: "Привет", plain: "naïve ☃", forced: "naÃ¯ve â\u0098\u0083" });
+    expect(out).toEqual({
+      latin: "café crème",
+      cyr: "Привет",
+      plain: "naïve ☃",
+      forced: "naÃ¯ve â\u0098\u0083",
+    });
   });
 
   test("invalid bytes raise ValueError (UnicodeDecodeError) unless errors: replace", async () => {
@@ -173,13 +183,17 @@ describe("responses", () => {
       } catch (e) {
         error = e;
       }
-      const unchecked = yield* s.get(`${srv.url}/text-json`).with((r) => r.json({ contentType: null }));
+      const unchecked = yield* s
+        .get(`${srv.url}/text-json`)
+        .with((r) => r.json({ contentType: null }));
       const problem = yield* s.get(`${srv.url}/problem`).with((r) => r.json());
       const empty = yield* s.get(`${srv.url}/empty-json`).with((r) => r.json());
       return { error, unchecked, problem, empty };
     });
     expect(out.error).toBeInstanceOf(ContentTypeError);
-    expect((out.error as ContentTypeError).detail).toBe("Attempt to decode JSON with unexpected mimetype: text/plain");
+    expect((out.error as ContentTypeError).detail).toBe(
+      "Attempt to decode JSON with unexpected mimetype: text/plain",
+    );
     expect(out.unchecked).toEqual({ x: 1 });
     expect(out.problem).toEqual({ title: "oops" });
     expect(out.empty).toBeNull();
@@ -197,7 +211,8 @@ describe("responses", () => {
         for (;;) {
           const chunk = yield* it.anext();
           if (chunk === null) break;
-          for (let i = 0; i < chunk.length; i += 9973) if (chunk[i] !== (total + i) % 251) ok = false;
+          for (let i = 0; i < chunk.length; i += 9973)
+            if (chunk[i] !== (total + i) % 251) ok = false;
           total += chunk.length;
           max = Math.max(max, chunk.length);
         }
@@ -205,7 +220,11 @@ describe("responses", () => {
       });
       return { length: all.length, last: all[n - 1], sizes };
     });
-    expect(out).toEqual({ length: n, last: (n - 1) % 251, sizes: { total: n, max: 100_000, ok: true } });
+    expect(out).toEqual({
+      length: n,
+      last: (n - 1) % 251,
+      sizes: { total: n, max: 100_000, ok: true },
+    });
   });
 
   test("a chunked body read line by line, then readexactly past the end raises IncompleteReadError", async () => {
@@ -231,10 +250,19 @@ describe("responses", () => {
       });
       return { lines, partial };
     });
-    expect(out.lines).toEqual(["line 0\n", "line 1\n", "line 2\n", "line 3\n", "line 4\n", "last line without newline"]);
+    expect(out.lines).toEqual([
+      "line 0\n",
+      "line 1\n",
+      "line 2\n",
+      "line 3\n",
+      "line 4\n",
+      "last line without newline",
+    ]);
     expect(out.partial.head).toBe("line 0\n");
     expect(out.partial.error).toBeInstanceOf(IncompleteReadError);
-    expect((out.partial.error as IncompleteReadError).partial.toString()).toMatch(/^line 1\n.*newline$/s);
+    expect((out.partial.error as IncompleteReadError).partial.toString()).toMatch(
+      /^line 1\n.*newline$/s,
+    );
   });
 
   test("gzip, deflate (zlib and raw) and br bodies are decoded; autoDecompress: false keeps the bytes", async () => {
@@ -264,7 +292,13 @@ describe("requests", () => {
             PATCH: s.patch,
             DELETE: s.delete,
             OPTIONS: s.options,
-          }[m].call(s, "echo", { params: [["k", "a b"], ["k", 2]], headers: { "X-Req": "r" } });
+          }[m].call(s, "echo", {
+            params: [
+              ["k", "a b"],
+              ["k", 2],
+            ],
+            headers: { "X-Req": "r" },
+          });
           results.push((yield* call.with((r) => r.json())) as Record<string, unknown>);
         }
         const head = yield* s.head("echo");
@@ -273,7 +307,14 @@ describe("requests", () => {
       },
       { baseUrl: `${srv.url}/`, headers: { "X-Session": "s", "X-Req": "overridden" } },
     );
-    expect(out.results.map((r) => r.method)).toEqual(["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+    expect(out.results.map((r) => r.method)).toEqual([
+      "GET",
+      "POST",
+      "PUT",
+      "PATCH",
+      "DELETE",
+      "OPTIONS",
+    ]);
     const first = out.results[0] as { url: string; headers: Record<string, string> };
     expect(first.url).toBe("/echo?k=a+b&k=2");
     expect(first.headers).toMatchObject({
@@ -294,17 +335,21 @@ describe("requests", () => {
       }
     }
     const out = await withSession(function* (s) {
-      const post = (opts: object) => s.post(`${srv.url}/echo`, opts).with((r) => r.json()) as Coroutine<{
-        body: string;
-        headers: Record<string, string>;
-      }>;
+      const post = (opts: object) =>
+        s.post(`${srv.url}/echo`, opts).with((r) => r.json()) as Coroutine<{
+          body: string;
+          headers: Record<string, string>;
+        }>;
       const json = yield* post({ json: { a: [1, 2] } });
       const text = yield* post({ data: "plain text" });
       const bytes = yield* post({ data: new Uint8Array([1, 2, 3]) });
       const form = yield* post({ data: { name: "a b", x: 1 } });
       const fd = new FormData();
       fd.addField("title", "hi");
-      fd.addField("file", Buffer.from("file-bytes"), { filename: "a.bin", contentType: "application/x-test" });
+      fd.addField("file", Buffer.from("file-bytes"), {
+        filename: "a.bin",
+        contentType: "application/x-test",
+      });
       const multipart = yield* post({ data: fd });
       const streamed = yield* post({ data: source() });
       return { json, text, bytes, form, multipart, streamed };
@@ -330,7 +375,9 @@ describe("requests", () => {
   test("a response's content streams into another request (proxying)", async () => {
     const out = await withSession(function* (s) {
       const src = yield* s.get(`${srv.url}/large?n=300000`);
-      const echoed = (yield* s.post(`${srv.url}/echo`, { data: src.content }).with((r) => r.json())) as { body: string };
+      const echoed = (yield* s
+        .post(`${srv.url}/echo`, { data: src.content })
+        .with((r) => r.json())) as { body: string };
       return echoed.body.length;
     });
     expect(out).toBe(300000);
@@ -341,11 +388,21 @@ describe("requests", () => {
       function* (s) {
         const h = (r: { headers: Record<string, string> }) => r.headers.authorization;
         const a = h((yield* s.get(`${srv.url}/echo`).with((r) => r.json())) as never);
-        const b = h((yield* s.get(`${srv.url}/echo`, { auth: new BasicAuth("req", "pw") }).with((r) => r.json())) as never);
-        const c = h((yield* s.get(srv.url.replace("http://", "http://u%40x:p@") + "/echo").with((r) => r.json())) as never);
+        const b = h(
+          (yield* s
+            .get(`${srv.url}/echo`, { auth: new BasicAuth("req", "pw") })
+            .with((r) => r.json())) as never,
+        );
+        const c = h(
+          (yield* s
+            .get(`${srv.url.replace("http://", "http://u%40x:p@")}/echo`)
+            .with((r) => r.json())) as never,
+        );
         let error: unknown;
         try {
-          yield* s.get(srv.url.replace("http://", "http://u:p@") + "/echo", { auth: new BasicAuth("x") });
+          yield* s.get(`${srv.url.replace("http://", "http://u:p@")}/echo`, {
+            auth: new BasicAuth("x"),
+          });
         } catch (e) {
           error = e;
         }
@@ -416,7 +473,13 @@ describe("requests", () => {
       },
       { traceConfigs: [trace] },
     );
-    expect(events).toEqual(["start GET ctx1", "end 200", "chunk 6", "start GET undefined", "exception ClientResponseError"]);
+    expect(events).toEqual([
+      "start GET ctx1",
+      "end 200",
+      "chunk 6",
+      "start GET undefined",
+      "exception ClientResponseError",
+    ]);
   });
 });
 

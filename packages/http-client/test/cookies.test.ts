@@ -23,7 +23,10 @@ beforeAll(async () => {
 });
 afterAll(() => srv.close());
 
-function go<T>(body: (s: ClientSession) => Generator<unknown, T, unknown>, options = {}): Promise<T> {
+function go<T>(
+  body: (s: ClientSession) => Generator<unknown, T, unknown>,
+  options = {},
+): Promise<T> {
   return run(new ClientSession(options).with(body));
 }
 
@@ -76,7 +79,12 @@ test("DummyCookieJar keeps nothing", async () => {
 test("CookieJar domain rules: host-only vs Domain=, subdomains, foreign domains refused", () => {
   const jar = new CookieJar();
   jar.updateCookiesFromHeaders(
-    ["host=1", "dom=2; Domain=example.com", "evil=3; Domain=other.org", "deep=4; Domain=.example.com; Path=/x"],
+    [
+      "host=1",
+      "dom=2; Domain=example.com",
+      "evil=3; Domain=other.org",
+      "deep=4; Domain=.example.com; Path=/x",
+    ],
     new URL("http://www.example.com/"),
   );
   const names = (u: string) => [...jar.filterCookies(new URL(u)).keys()].sort();

@@ -147,7 +147,9 @@ test("a refused port: ClientConnectorError naming host and port", async () => {
       s.close(() => resolve(p));
     });
   });
-  const out = await run(new ClientSession().with((s) => failure(s.get(`http://127.0.0.1:${port}/`))));
+  const out = await run(
+    new ClientSession().with((s) => failure(s.get(`http://127.0.0.1:${port}/`))),
+  );
   expect(out).toBeInstanceOf(ClientConnectorError);
   const e = out as ClientConnectorError;
   expect([e.host, e.port, e.ssl, e.code]).toEqual(["127.0.0.1", port, false, "ECONNREFUSED"]);
@@ -158,7 +160,11 @@ test("a server that closes without answering: ServerDisconnectedError after one 
   const raw: RawServer = await startRawServer((sock) => sock.once("data", () => sock.end()));
   const out = await run(
     new ClientSession().with(function* (s) {
-      return { get: yield* failure(s.get(`${raw.url}/`)), afterGet: raw.connections, post: yield* failure(s.post(`${raw.url}/`)) };
+      return {
+        get: yield* failure(s.get(`${raw.url}/`)),
+        afterGet: raw.connections,
+        post: yield* failure(s.post(`${raw.url}/`)),
+      };
     }),
   );
   const total = raw.connections;
@@ -176,7 +182,12 @@ test("closing the session releases a response nobody read", async () => {
       const s = new ClientSession();
       const resp = yield* s.get(`${srv.url}/big`);
       yield* s.close();
-      return { closed: resp.closed, e: yield* failure(resp.read()), inUse: s.connector.inUse, sessionClosed: s.closed };
+      return {
+        closed: resp.closed,
+        e: yield* failure(resp.read()),
+        inUse: s.connector.inUse,
+        sessionClosed: s.closed,
+      };
     })(),
   );
   expect(out).toMatchObject({ closed: true, inUse: 0, sessionClosed: true });
@@ -193,12 +204,12 @@ test("TLS: verification is on by default; ssl: false or a CA make it pass", asyn
   const out = await run(
     (function* () {
       const strict = yield* new ClientSession().with((s) => failure(s.get(url)));
-      const insecure = yield* new ClientSession({ connector: new TCPConnector({ ssl: false }) }).with((s) =>
-        s.get(url).with((r) => r.text()),
-      );
-      const trusted = yield* new ClientSession({ connector: new TCPConnector({ ssl: { ca: cert } }) }).with((s) =>
-        s.get(url).with((r) => r.text()),
-      );
+      const insecure = yield* new ClientSession({
+        connector: new TCPConnector({ ssl: false }),
+      }).with((s) => s.get(url).with((r) => r.text()));
+      const trusted = yield* new ClientSession({
+        connector: new TCPConnector({ ssl: { ca: cert } }),
+      }).with((s) => s.get(url).with((r) => r.text()));
       return { strict, insecure, trusted };
     })(),
   );

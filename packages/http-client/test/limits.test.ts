@@ -23,7 +23,9 @@ test("limit: 100 concurrent requests never hold more than `limit` connections", 
   a.stats.maxActive = 0;
   const out = await run(
     new ClientSession({ connector: new TCPConnector({ limit: 7 }) }).with(function* (s) {
-      const texts = yield* gatherAll(Array.from({ length: 100 }, () => s.get(`${a.url}/`).with((r) => r.text())));
+      const texts = yield* gatherAll(
+        Array.from({ length: 100 }, () => s.get(`${a.url}/`).with((r) => r.text())),
+      );
       return { n: texts.filter((t) => t === "done").length, inUse: s.connector.inUse };
     }),
   );
@@ -36,11 +38,13 @@ test("limitPerHost: each origin gets at most its share, across two servers", asy
   a.stats.maxActive = 0;
   b.stats.maxActive = 0;
   const out = await run(
-    new ClientSession({ connector: new TCPConnector({ limit: 0, limitPerHost: 3 }) }).with(function* (s) {
-      const urls = Array.from({ length: 100 }, (_, i) => (i % 2 ? a.url : b.url));
-      const texts = yield* gatherAll(urls.map((u) => s.get(`${u}/`).with((r) => r.text())));
-      return texts.length;
-    }),
+    new ClientSession({ connector: new TCPConnector({ limit: 0, limitPerHost: 3 }) }).with(
+      function* (s) {
+        const urls = Array.from({ length: 100 }, (_, i) => (i % 2 ? a.url : b.url));
+        const texts = yield* gatherAll(urls.map((u) => s.get(`${u}/`).with((r) => r.text())));
+        return texts.length;
+      },
+    ),
   );
   expect(out).toBe(100);
   expect(a.stats.maxActive).toBeLessThanOrEqual(3);

@@ -14,9 +14,20 @@ import { startServer, type TestServer } from "./server.js";
 let a: TestServer;
 let b: TestServer;
 
-function echo(res: import("node:http").ServerResponse, req: import("node:http").IncomingMessage, body: Buffer): void {
+function echo(
+  res: import("node:http").ServerResponse,
+  req: import("node:http").IncomingMessage,
+  body: Buffer,
+): void {
   res.setHeader("content-type", "application/json");
-  res.end(JSON.stringify({ method: req.method, url: req.url, headers: req.headers, body: body.toString() }));
+  res.end(
+    JSON.stringify({
+      method: req.method,
+      url: req.url,
+      headers: req.headers,
+      body: body.toString(),
+    }),
+  );
 }
 
 beforeAll(async () => {
@@ -30,7 +41,8 @@ beforeAll(async () => {
       res.end("redirect body");
     };
     if (p === "/chain/1") to(301, "/chain/2");
-    else if (p === "/chain/2") to(302, "3"); // relative: /chain/3
+    else if (p === "/chain/2")
+      to(302, "3"); // relative: /chain/3
     else if (p === "/chain/3") to(307, `${a.url}/echo`);
     else if (p === "/303") to(303, "/echo");
     else if (p === "/302") to(302, "/echo");
@@ -57,7 +69,10 @@ afterAll(async () => {
   await b.close();
 });
 
-function go<T>(body: (s: ClientSession) => Generator<unknown, T, unknown>, options = {}): Promise<T> {
+function go<T>(
+  body: (s: ClientSession) => Generator<unknown, T, unknown>,
+  options = {},
+): Promise<T> {
   return run(new ClientSession(options).with(body));
 }
 
@@ -96,7 +111,9 @@ test("a same-origin chain: history holds every hop, the URL is the last one", as
 test("303 turns any method into GET without body; 301/302 only POST; 307/308 keep method and body", async () => {
   const out = await go(function* (s) {
     const m = function* (method: string, path: string) {
-      const r = (yield* s.request(method, `${a.url}${path}`, { data: "payload" }).with((x) => x.json())) as {
+      const r = (yield* s
+        .request(method, `${a.url}${path}`, { data: "payload" })
+        .with((x) => x.json())) as {
         method: string;
         body: string;
         headers: Record<string, string>;
@@ -120,7 +137,9 @@ test("the cap: maxRedirects hops raise TooManyRedirects; a loop too", async () =
     const tooMany = (yield* failure(s.get(`${a.url}/n?n=10`))) as TooManyRedirects;
     const capped = yield* s.get(`${a.url}/n?n=3`, { maxRedirects: 4 }).with((r) => r.text());
     const loop = (yield* failure(s.get(`${a.url}/loop/a`))) as TooManyRedirects;
-    const off = yield* s.get(`${a.url}/loop/a`, { allowRedirects: false }).with((r) => [r.status, r.headers.get("location")]);
+    const off = yield* s
+      .get(`${a.url}/loop/a`, { allowRedirects: false })
+      .with((r) => [r.status, r.headers.get("location")]);
     return { ok, tooMany, capped, loop, off };
   });
   expect(out.ok).toBe("arrived");
@@ -138,8 +157,12 @@ test("a cross-origin hop drops Authorization, Cookie and Proxy-Authorization; sa
         auth: new BasicAuth("u", "p"),
         headers: { Cookie: "c=1", "Proxy-Authorization": "Basic eA==", "X-Keep": "k" },
       };
-      const cross = (yield* s.get(`${a.url}/cross`, opts).with((r) => r.json())) as { headers: Record<string, string> };
-      const same = (yield* s.get(`${a.url}/302`, opts).with((r) => r.json())) as { headers: Record<string, string> };
+      const cross = (yield* s.get(`${a.url}/cross`, opts).with((r) => r.json())) as {
+        headers: Record<string, string>;
+      };
+      const same = (yield* s.get(`${a.url}/302`, opts).with((r) => r.json())) as {
+        headers: Record<string, string>;
+      };
       return { cross: cross.headers, same: same.headers };
     },
     { cookieJar: new CookieJar({ unsafe: true }) },
@@ -156,8 +179,11 @@ test("a cross-origin hop drops Authorization, Cookie and Proxy-Authorization; sa
 test("cookies set on a redirect response are sent on the next hop", async () => {
   const out = await go(
     function* (s) {
-      return ((yield* s.get(`${a.url}/set-and-redirect`).with((r) => r.json())) as { headers: Record<string, string> }).headers
-        .cookie;
+      return (
+        (yield* s.get(`${a.url}/set-and-redirect`).with((r) => r.json())) as {
+          headers: Record<string, string>;
+        }
+      ).headers.cookie;
     },
     { cookieJar: new CookieJar({ unsafe: true }) },
   );

@@ -65,7 +65,16 @@ test("invalid URLs and schemes other than http(s): InvalidUrlClientError, NonHtt
   const out = await run(
     new ClientSession().with(function* (s) {
       const errors: Record<string, unknown> = {};
-      for (const u of ["http://", "not a url", "http://exa mple.com/", "/relative", "ftp://127.0.0.1/", "file:///etc/passwd", "data:text/plain,x", "ws://127.0.0.1/"]) {
+      for (const u of [
+        "http://",
+        "not a url",
+        "http://exa mple.com/",
+        "/relative",
+        "ftp://127.0.0.1/",
+        "file:///etc/passwd",
+        "data:text/plain,x",
+        "ws://127.0.0.1/",
+      ]) {
         errors[u] = yield* failure(s.get(u));
       }
       return errors;
@@ -75,11 +84,20 @@ test("invalid URLs and schemes other than http(s): InvalidUrlClientError, NonHtt
     expect(out[u], u).toBeInstanceOf(InvalidUrlClientError);
     expect(out[u], u).toBeInstanceOf(InvalidURL);
   }
-  expect((out["/relative"] as Error).message).toBe("/relative - a relative URL needs the session's baseUrl");
-  for (const u of ["ftp://127.0.0.1/", "file:///etc/passwd", "data:text/plain,x", "ws://127.0.0.1/"]) {
+  expect((out["/relative"] as Error).message).toBe(
+    "/relative - a relative URL needs the session's baseUrl",
+  );
+  for (const u of [
+    "ftp://127.0.0.1/",
+    "file:///etc/passwd",
+    "data:text/plain,x",
+    "ws://127.0.0.1/",
+  ]) {
     expect(out[u], u).toBeInstanceOf(NonHttpUrlClientError);
   }
-  expect(() => new ClientSession({ baseUrl: "http://127.0.0.1/api" })).toThrow("baseUrl must have a trailing '/'");
+  expect(() => new ClientSession({ baseUrl: "http://127.0.0.1/api" })).toThrow(
+    "baseUrl must have a trailing '/'",
+  );
 });
 
 test("maxResponseSize: refused from Content-Length before reading, or while reading a body without one", async () => {
@@ -88,7 +106,9 @@ test("maxResponseSize: refused from Content-Length before reading, or while read
       const sized = yield* failure(s.get(`${srv.url}/sized`));
       const resp = yield* s.get(`${srv.url}/unsized`);
       const unsized = yield* failure(resp.read());
-      const allowed = (yield* s.get(`${srv.url}/sized`, { maxResponseSize: 5000 }).with((r) => r.read())).length;
+      const allowed = (yield* s
+        .get(`${srv.url}/sized`, { maxResponseSize: 5000 })
+        .with((r) => r.read())).length;
       return { sized, unsized, allowed, inUse: s.connector.inUse };
     }),
   );
@@ -101,9 +121,13 @@ test("maxResponseSize: refused from Content-Length before reading, or while read
 test("a decompression bomb stops at maxDecompressSize (32 MiB by default)", async () => {
   const out = await run(
     new ClientSession().with(function* (s) {
-      const small = yield* failure(s.get(`${srv.url}/bomb`, { maxDecompressSize: 1024 * 1024 }).with((r) => r.read()));
+      const small = yield* failure(
+        s.get(`${srv.url}/bomb`, { maxDecompressSize: 1024 * 1024 }).with((r) => r.read()),
+      );
       const byDefault = yield* failure(s.get(`${srv.url}/bomb`).with((r) => r.read()));
-      const raised = (yield* s.get(`${srv.url}/bomb`, { maxDecompressSize: 2 ** 27 }).with((r) => r.read())).length;
+      const raised = (yield* s
+        .get(`${srv.url}/bomb`, { maxDecompressSize: 2 ** 27 })
+        .with((r) => r.read())).length;
       return { small, byDefault, raised, inUse: s.connector.inUse };
     }),
   );

@@ -14,7 +14,11 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export type Handler = (req: IncomingMessage, res: ServerResponse, body: Buffer) => void | Promise<void>;
+export type Handler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  body: Buffer,
+) => void | Promise<void>;
 
 export function startServer(handler: Handler): Promise<TestServer> {
   const stats = { active: 0, maxActive: 0, total: 0, perHostMax: new Map<string, number>() };

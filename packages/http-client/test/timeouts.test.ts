@@ -127,7 +127,9 @@ test("sockConnect: a TLS handshake that never completes -> ConnectionTimeoutErro
     }),
   );
   expect(out).toBeInstanceOf(ConnectionTimeoutError);
-  expect((out as Error).message).toBe(`Connection timeout to host https://127.0.0.1:${silent.port}/`);
+  expect((out as Error).message).toBe(
+    `Connection timeout to host https://127.0.0.1:${silent.port}/`,
+  );
 });
 
 test("ClientTimeout validates its fields and keeps aiohttp's defaults", () => {

@@ -10,11 +10,11 @@ import {
   ConnectionTimeoutError,
   InvalidUrlRedirectClientError,
   NonHttpUrlRedirectClientError,
+  parseMimetype,
   RedirectClientError,
   ServerConnectionError,
   ServerTimeoutError,
   SocketTimeoutError,
-  parseMimetype,
 } from "../src/index.js";
 
 test("CIMultiDict: case-insensitive, ordered, multi-valued", () => {
@@ -58,7 +58,9 @@ test("BasicAuth encodes, decodes and refuses a ':' in the login", () => {
   expect(BasicAuth.decode("Basic dXNlcjpwYXNz")).toEqual(auth);
   expect(() => new BasicAuth("a:b")).toThrow(ValueError);
   expect(() => BasicAuth.decode("Bearer x")).toThrow("Unknown authorization method Bearer");
-  expect(new BasicAuth("ü", "p", "utf-8").encode()).toBe(`Basic ${Buffer.from("ü:p").toString("base64")}`);
+  expect(new BasicAuth("ü", "p", "utf-8").encode()).toBe(
+    `Basic ${Buffer.from("ü:p").toString("base64")}`,
+  );
 });
 
 test("parseMimetype as aiohttp's", () => {
