@@ -19,6 +19,12 @@
 /**
  * Base class of tsio's own errors that have a Python counterpart. Sets `name` to the subclass
  * name so that stack traces read like Python's (`CancelledError: ...`).
+ *
+ * @example
+ * ```ts
+ * class QuotaExceeded extends AsyncioError {}
+ * new QuotaExceeded("too many").name; // "QuotaExceeded"
+ * ```
  */
 export class AsyncioError extends Error {
   constructor(message?: string, options?: ErrorOptions) {

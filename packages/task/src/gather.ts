@@ -26,6 +26,13 @@ export type GatherResultsOrErrors<A extends readonly unknown[]> = {
 /**
  * The future gather returns (Python's `_GatheringFuture`): cancelling it cancels every child
  * that is not done yet.
+ *
+ * @example
+ * ```ts
+ * const g = gather(download(a), download(b));
+ * loop.callLater(10, () => g.cancel("too slow")); // cancels both downloads
+ * const [ra, rb] = yield* g;
+ * ```
  */
 export class GatheringFuture<T> extends Future<T> {
   /** @internal */ _children: Future<unknown>[];

@@ -211,6 +211,10 @@ export class Task<T = unknown> extends Future<T> {
   /**
    * Tasks do not support setResult: the coroutine's return value is the result.
    * @throws {RuntimeError} always.
+   * @example
+   * ```ts
+   * task.setResult(1); // RuntimeError: Task does not support set_result operation: ...
+   * ```
    */
   override setResult(_result: T): never {
     throw new RuntimeError("Task does not support set_result operation: return from the coroutine");
@@ -219,6 +223,10 @@ export class Task<T = unknown> extends Future<T> {
   /**
    * Tasks do not support setException: throw from the coroutine instead.
    * @throws {RuntimeError} always.
+   * @example
+   * ```ts
+   * task.setException(new ValueError()); // RuntimeError: Task does not support ...
+   * ```
    */
   override setException(_exception: unknown): never {
     throw new RuntimeError(
