@@ -20,6 +20,7 @@ import { TCPConnector } from "./connector.js";
 import { type AbstractCookieJar, CookieJar, type LooseCookies } from "./cookiejar.js";
 import { dispatch } from "./dispatch.js";
 import {
+  ClientConnectionError,
   ClientConnectorCertificateError,
   ClientConnectorDNSError,
   ClientConnectorError,

@@ -17,7 +17,7 @@ import {
   ServerDisconnectedError,
   TCPConnector,
 } from "../src/index.js";
-import { type RawServer, startRawServer, startServer, type TestServer } from "./server.js";
+import { failure, type RawServer, startRawServer, startServer, type TestServer } from "./server.js";
 
 let srv: TestServer;
 const closed: string[] = [];
@@ -52,15 +52,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => srv.close());
-
-function* failure(co: Generator<unknown, unknown, unknown>): Generator<unknown, unknown, unknown> {
-  try {
-    yield* co;
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
 
 const waitFor = async (cond: () => boolean) => {
   for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));

@@ -9,7 +9,7 @@ import {
   RedirectClientError,
   TooManyRedirects,
 } from "../src/index.js";
-import { startServer, type TestServer } from "./server.js";
+import { failure, startServer, type TestServer } from "./server.js";
 
 let a: TestServer;
 let b: TestServer;
@@ -74,15 +74,6 @@ function go<T>(
   options = {},
 ): Promise<T> {
   return run(new ClientSession(options).with(body));
-}
-
-function* failure(co: Generator<unknown, unknown, unknown>): Generator<unknown, unknown, unknown> {
-  try {
-    yield* co;
-  } catch (e) {
-    return e;
-  }
-  return null;
 }
 
 test("a same-origin chain: history holds every hop, the URL is the last one", async () => {

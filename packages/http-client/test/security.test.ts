@@ -11,7 +11,7 @@ import {
   NonHttpUrlClientError,
   PayloadTooLargeError,
 } from "../src/index.js";
-import { startServer, type TestServer } from "./server.js";
+import { failure, startServer, type TestServer } from "./server.js";
 
 let srv: TestServer;
 const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024)); // 64 MiB of zeros in ~64 KiB
@@ -32,15 +32,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => srv.close());
-
-function* failure(co: Generator<unknown, unknown, unknown>): Generator<unknown, unknown, unknown> {
-  try {
-    yield* co;
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
 
 test("header values with CR or LF, bad header names and methods: ValueError before anything is sent", async () => {
   const before = srv.stats.total;

@@ -99,3 +99,15 @@ export function startRawServer(onConnection: (socket: Socket) => void): Promise<
     });
   });
 }
+
+/** Runs a coroutine and returns what it threw (null when it did not throw). */
+export function* failure(
+  co: Generator<unknown, unknown, unknown>,
+): Generator<unknown, unknown, unknown> {
+  try {
+    yield* co;
+  } catch (e) {
+    return e;
+  }
+  return null;
+}

@@ -12,7 +12,7 @@ import {
   SocketTimeoutError,
   TCPConnector,
 } from "../src/index.js";
-import { type RawServer, startRawServer, startServer, type TestServer } from "./server.js";
+import { failure, type RawServer, startRawServer, startServer, type TestServer } from "./server.js";
 
 let srv: TestServer;
 let silent: RawServer;
@@ -43,15 +43,6 @@ afterAll(async () => {
   await srv.close();
   await silent.close();
 });
-
-function* failure(co: Generator<unknown, unknown, unknown>): Generator<unknown, unknown, unknown> {
-  try {
-    yield* co;
-  } catch (e) {
-    return e;
-  }
-  return null;
-}
 
 test("total: no response in time -> TimeoutError (not a ServerTimeoutError), connection freed", async () => {
   const out = await run(
