@@ -353,7 +353,8 @@ describe("BaseEventLoopTests", () => {
       /^Exception in default exception handler while handling an unexpected error in custom exception handler/,
     );
     // The original context was passed to the default exception handler.
-    const inner = seenContext?.context as Record<string, unknown>;
+    const seen = seenContext as Record<string, unknown> | undefined;
+    const inner = seen?.context as Record<string, unknown>;
     expect(inner.exception).toBeInstanceOf(ValueError);
     expect((inner.exception as Error).message).toBe("division by zero");
     l.close();
