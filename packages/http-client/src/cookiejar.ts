@@ -108,7 +108,16 @@ function toPairs(cookies: LooseCookies): Iterable<readonly [string, string | Mor
   return Object.entries(cookies as Record<string, string | Morsel>);
 }
 
-/** The interface a session needs from a cookie jar (aiohttp's AbstractCookieJar). */
+/**
+ * The interface a session needs from a cookie jar (aiohttp's AbstractCookieJar); CookieJar and
+ * DummyCookieJar implement it, and so can your own jar.
+ * @example
+ * ```ts
+ * const jar: AbstractCookieJar = new CookieJar();
+ * jar.updateCookies({ a: "1" });
+ * jar.filterCookies(new URL("http://example.com/")).get("a")?.value; // "1"
+ * ```
+ */
 export interface AbstractCookieJar extends Iterable<Morsel> {
   /** How many cookies it holds. */
   readonly size: number;

@@ -177,6 +177,14 @@ export class ClientOSError extends ClientConnectionError {
   readonly code: string | undefined;
   /** The errno, when known. */
   readonly errno: number | undefined;
+  /**
+   * @param message - what failed.
+   * @param options - `{ cause, code, errno }`.
+   * @example
+   * ```ts
+   * new ClientOSError("ECONNRESET: socket hang up", { code: "ECONNRESET" });
+   * ```
+   */
   constructor(message: string, options?: ErrorOptions & { code?: string; errno?: number }) {
     super(message, options);
     this.code = options?.code;
@@ -209,6 +217,14 @@ export class ClientConnectorError extends ClientOSError {
   readonly ssl: boolean;
   /** Node's original error. */
   readonly osError: Error;
+  /**
+   * @param key - the host, port and whether TLS was used.
+   * @param osError - Node's error.
+   * @example
+   * ```ts
+   * new ClientConnectorError({ host: "127.0.0.1", port: 1, ssl: false }, err);
+   * ```
+   */
   constructor(key: ConnectionKey, osError: Error & { code?: string; errno?: number }) {
     const ssl = key.ssl ? "default" : "false";
     super(`Cannot connect to host ${key.host}:${key.port} ssl:${ssl} [${osError.message}]`, {
@@ -284,6 +300,13 @@ export class ServerConnectionError extends ClientConnectionError {}
  * ```
  */
 export class ServerDisconnectedError extends ServerConnectionError {
+  /**
+   * @param message - default "Server disconnected", as aiohttp.
+   * @example
+   * ```ts
+   * new ServerDisconnectedError();
+   * ```
+   */
   constructor(message = "Server disconnected", options?: ErrorOptions) {
     super(message, options);
   }
@@ -383,6 +406,14 @@ export class InvalidURL extends ClientError {
   readonly url: string;
   /** Why it was rejected. */
   readonly description: string | null;
+  /**
+   * @param url - the URL as given.
+   * @param description - why it was rejected.
+   * @example
+   * ```ts
+   * new InvalidURL("http://", "no host");
+   * ```
+   */
   constructor(url: string | URL, description?: string | null, options?: ErrorOptions) {
     const text = String(url);
     super(description ? `${text} - ${description}` : text, options);
@@ -422,6 +453,14 @@ export class RedirectClientError extends ClientError {}
 export class NonHttpUrlClientError extends ClientError {
   /** The URL as given. */
   readonly url: string;
+  /**
+   * @param url - the URL as given.
+   * @param description - why it was rejected.
+   * @example
+   * ```ts
+   * new NonHttpUrlClientError("ftp://example.com/");
+   * ```
+   */
   constructor(url: string | URL, description?: string) {
     const text = String(url);
     super(description ? `${text} - ${description}` : text);

@@ -401,6 +401,7 @@ function requestError(e: unknown, url: URL, info: RequestInfo, maxHeaderSize: nu
  * ```
  */
 export class RequestContextManager implements Coroutine<ClientResponse> {
+  /** @internal */
   constructor(private readonly _coro: Coroutine<ClientResponse>) {}
 
   /** @internal */

@@ -478,6 +478,7 @@ export class StreamReader {
  */
 export class StreamIterator<T extends Uint8Array> implements AsyncIterable<T> {
   private _done = false;
+  /** @internal */
   constructor(private readonly _read: () => Coroutine<T>) {}
 
   /**
