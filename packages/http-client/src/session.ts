@@ -367,6 +367,14 @@ function requestError(e: unknown, url: URL, info: RequestInfo, maxHeaderSize: nu
   }
   if (code === "UND_ERR_SOCKET")
     return new ServerDisconnectedError("Server disconnected", { cause: e });
+  if (code === "UND_ERR_CLOSED" || code === "UND_ERR_DESTROYED") {
+    return new ClientConnectionError(
+      "Connector is closed: the session was closed during the request",
+      {
+        cause: e,
+      },
+    );
+  }
   if (DNS_CODES.has(code)) return new ClientConnectorDNSError(key, err);
   if (CERT_CODES.has(code) || /CERT/.test(code))
     return new ClientConnectorCertificateError(key, err);
