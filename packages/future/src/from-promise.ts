@@ -69,5 +69,6 @@ function settleValue<T>(fut: Future<T>, value: T): void {
 }
 
 function settleError(fut: Future<unknown>, error: unknown): void {
-  if (!fut.done()) fut.setException(error === undefined ? new Error("promise rejected with undefined") : error);
+  if (!fut.done())
+    fut.setException(error === undefined ? new Error("promise rejected with undefined") : error);
 }

@@ -433,6 +433,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
    * const value = await task;
    * ```
    */
+  // biome-ignore lint/suspicious/noThenProperty: a Future is PromiseLike on purpose, so that native code can `await` it
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,

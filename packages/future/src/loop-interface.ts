@@ -69,7 +69,11 @@ export interface AbstractEventLoop {
     ...args: A
   ): TimerHandle;
   /** Schedules `callback(...args)` at loop time `when`. */
-  callAt<A extends unknown[]>(when: number, callback: (...args: A) => void, ...args: A): TimerHandle;
+  callAt<A extends unknown[]>(
+    when: number,
+    callback: (...args: A) => void,
+    ...args: A
+  ): TimerHandle;
   /** A new Future bound to this loop. */
   createFuture<T = unknown>(): Future<T>;
   /** Wraps the coroutine in a Task scheduled on this loop. */

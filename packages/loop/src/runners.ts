@@ -1,11 +1,11 @@
 import { isMainThread } from "node:worker_threads";
 import {
-  type Coroutine,
+  _getRunningLoop,
   CancelledError,
+  type Coroutine,
   KeyboardInterrupt,
   RuntimeError,
   ValueError,
-  _getRunningLoop,
 } from "@tsio/future";
 import { isCoroutine } from "@tsio/generator-utils";
 import { allTasks, gatherAll, type Task } from "@tsio/task";

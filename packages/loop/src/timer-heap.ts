@@ -68,7 +68,8 @@ export class TimerHeap {
       if (right < n) {
         const cw = whens[child] as number;
         const rw = whens[right] as number;
-        if (rw < cw || (rw === cw && (seqs[right] as number) < (seqs[child] as number))) child = right;
+        if (rw < cw || (rw === cw && (seqs[right] as number) < (seqs[child] as number)))
+          child = right;
       }
       const cw = whens[child] as number;
       if (when < cw || (when === cw && seq < (seqs[child] as number))) break;

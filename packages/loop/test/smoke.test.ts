@@ -1,6 +1,6 @@
-import { expect, test } from "vitest";
 import { run, TestLoop } from "@tsio/loop";
 import { createTask, gather, sleep } from "@tsio/task";
+import { expect, test } from "vitest";
 
 test("say_after with tasks takes 2 s on a virtual clock", async () => {
   const loop = new TestLoop();
