@@ -186,6 +186,19 @@ test("closing the session releases a response nobody read", async () => {
   expect(await waitFor(() => closed.includes("/big"))).toBe(true);
 });
 
+test("closing the session while a request waits for its response: ClientConnectionError", async () => {
+  const out = await run(
+    (function* () {
+      const s = new ClientSession();
+      const task = createTask(s.get(`${srv.url}/never`));
+      yield* sleep(0.05);
+      yield* s.close();
+      return yield* failure(task as unknown as Generator<unknown, unknown, unknown>);
+    })(),
+  );
+  expect(out).toBeInstanceOf(ClientConnectionError);
+});
+
 test("TLS: verification is on by default; ssl: false or a CA make it pass", async () => {
   const cert = readFileSync(new URL("./fixtures/cert.pem", import.meta.url));
   const key = readFileSync(new URL("./fixtures/key.pem", import.meta.url));
