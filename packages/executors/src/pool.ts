@@ -471,6 +471,9 @@ export abstract class WorkerPoolExecutor extends Executor {
     h.closing = true;
     const i = this._workers.indexOf(h);
     if (i >= 0) this._workers.splice(i, 1);
+    // An idle worker is unref'd: without this, the process could exit before its exit event,
+    // leaving `await shutdown()` unsettled.
+    h.ref();
     h.stop();
   }
 

@@ -24,6 +24,15 @@ export interface ThreadPoolExecutorOptions {
   execArgv?: string[];
 }
 
+let cachedExecArgv: string[] | undefined;
+
+/** The parent's Node options that workers accept (undefined: inherit them all, Node's default). */
+function workerExecArgv(): string[] | undefined {
+  if (cachedExecArgv !== undefined) return cachedExecArgv;
+  const inheritable = inheritableExecArgv();
+  return inheritable.length === process.execArgv.length ? undefined : inheritable;
+}
+
 /** How many calls a worker thread is handed ahead (see pool.ts). */
 const THREAD_DEPTH = 32;
 let poolCounter = 0;
@@ -73,12 +82,36 @@ export class ThreadPoolExecutor extends WorkerPoolExecutor {
 
   /** @internal */
   protected _start(name: string, cells: Int32Array | null): WorkerHandle {
-    const worker = new Worker(WORKER_URL, {
+    const options = {
       name,
       workerData: { cells, init: this._settings.init, name },
       resourceLimits: this._options.resourceLimits,
-      execArgv: this._options.execArgv ?? inheritableExecArgv(),
-    });
+      execArgv: this._options.execArgv ?? workerExecArgv(),
+    };
+    let worker: Worker;
+    try {
+      worker = new Worker(WORKER_URL, options);
+    } catch (e) {
+      // Inherited process-wide flags (--expose-gc, --title, V8 flags) are refused in workers:
+      // drop those the error names and remember.
+      if (
+        this._options.execArgv !== undefined ||
+        (e as { code?: string }).code !== "ERR_WORKER_INVALID_EXEC_ARGV"
+      ) {
+        throw e;
+      }
+      const refused = new Set(
+        String((e as Error).message)
+          .split(": ")
+          .pop()
+          ?.split(",")
+          .map((f) => f.trim()),
+      );
+      cachedExecArgv = (options.execArgv ?? []).filter(
+        (a) => !refused.has(a) && !refused.has(a.split("=")[0] as string),
+      );
+      worker = new Worker(WORKER_URL, { ...options, execArgv: cachedExecArgv });
+    }
     const h: WorkerHandle = {
       ...newHandle(name, cells, THREAD_DEPTH),
       post: (message) => worker.postMessage(message),
