@@ -46,18 +46,14 @@ export class ConnectionLimiter {
     if (this.limitPerHost > 0) this._perHost.set(key, (this._perHost.get(key) ?? 0) + 1);
   }
 
-  /** Takes a slot at once when one is free and nobody waits for it; returns false otherwise. */
+  /**
+   * Takes a slot at once when there is room; returns false otherwise. Waiters never lose their
+   * turn to this: every release hands free slots to them first, synchronously, so whenever a
+   * new request finds room, no waiter could have used it.
+   */
   tryAcquire(key: string): boolean {
-    if (this._waiters.length > 0 && !this._noWaiterFor(key)) return false;
     if (!this._hasRoom(key)) return false;
     this._take(key);
-    return true;
-  }
-
-  private _noWaiterFor(key: string): boolean {
-    for (const w of this._waiters) {
-      if (!w.fut.done() && (w.key === key || this.limit > 0)) return false;
-    }
     return true;
   }
 

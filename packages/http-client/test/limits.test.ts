@@ -1,12 +1,22 @@
 import { run } from "@tsio/loop";
-import { gatherAll } from "@tsio/task";
+import { createTask, gatherAll, sleep } from "@tsio/task";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { ClientSession, TCPConnector } from "../src/index.js";
 import { startServer, type TestServer } from "./server.js";
 
 let a: TestServer;
 let b: TestServer;
-const slow = async (_req: unknown, res: import("node:http").ServerResponse) => {
+const slow = async (
+  req: import("node:http").IncomingMessage,
+  res: import("node:http").ServerResponse,
+) => {
+  if (req.url === "/hold") {
+    // The body takes 300 ms to complete: the response holds its slot until then.
+    res.write("start;");
+    await new Promise((r) => setTimeout(r, 300));
+    res.end("end");
+    return;
+  }
   await new Promise((r) => setTimeout(r, 10));
   res.end("done");
 };
@@ -64,4 +74,19 @@ test("a slot is held until the response is released, so unreleased responses blo
     }),
   );
   expect(out).toBe(0);
+});
+
+test("a full host does not hold back requests to another host", async () => {
+  const out = await run(
+    new ClientSession({ connector: new TCPConnector({ limitPerHost: 1 }) }).with(function* (s) {
+      const first = yield* s.get(`${a.url}/hold`); // holds a's only slot until its body ends
+      const queued = createTask(s.get(`${a.url}/`).with((r) => r.text()));
+      yield* sleep(0.02);
+      const other = yield* s.get(`${b.url}/`).with((r) => r.text());
+      const queuedDone = queued.done();
+      yield* first.read();
+      return { other, queuedDone, queued: yield* queued };
+    }),
+  );
+  expect(out).toEqual({ other: "done", queuedDone: false, queued: "done" });
 });
