@@ -3,6 +3,14 @@ import { pathToFileURL } from "node:url";
 import { type Node, parse } from "acorn";
 import { FreeVariableError, NotCallableError, ValueError } from "./errors.js";
 
+/**
+ * Any function: the bound of the callables executors take.
+ *
+ * @example
+ * ```ts
+ * const f: AnyFunction = (a: number) => a;
+ * ```
+ */
 // biome-ignore lint/suspicious/noExplicitAny: the widest function type, for generic bounds
 export type AnyFunction = (...args: any[]) => unknown;
 
@@ -11,6 +19,11 @@ const TASK_REF = Symbol.for("tsio.executors.TaskRef");
 /**
  * A function that a worker imports: a module and the name of one of its exports. Made by
  * `task()`. `F` is the function's type, for typed `submit` and `map`.
+ *
+ * @example
+ * ```ts
+ * const fib: TaskRef<(n: number) => number> = task(new URL("./work.js", import.meta.url), "fib");
+ * ```
  */
 export interface TaskRef<F extends AnyFunction = AnyFunction> {
   /** The module's URL (`file:`, `data:`, `node:`) or a package name. */
@@ -25,6 +38,11 @@ export interface TaskRef<F extends AnyFunction = AnyFunction> {
 /**
  * What an executor runs: a function of this module, shipped to the worker by its source text
  * (it must be self-contained), or a `TaskRef` naming a module's export.
+ *
+ * @example
+ * ```ts
+ * const c: Callable<(n: number) => number> = (n: number) => n * 2; // or task(url, "double")
+ * ```
  */
 export type Callable<F extends AnyFunction = AnyFunction> = F | TaskRef<F>;
 

@@ -2,7 +2,14 @@ import type { AnyFunction, Callable } from "./callable.js";
 import { TimeoutError, ValueError } from "./errors.js";
 import type { Future } from "./future.js";
 
-/** Options of `Executor.map`. */
+/**
+ * Options of `Executor.map`.
+ *
+ * @example
+ * ```ts
+ * pool.map(work, items, { timeout: 30, chunksize: 100 });
+ * ```
+ */
 export interface MapOptions {
   /** Seconds, from the call to `map`, after which iterating throws `TimeoutError`. */
   timeout?: number | null;
@@ -14,7 +21,14 @@ export interface MapOptions {
   chunksize?: number;
 }
 
-/** Options of `Executor.shutdown`. */
+/**
+ * Options of `Executor.shutdown`.
+ *
+ * @example
+ * ```ts
+ * await pool.shutdown({ wait: true, cancelFutures: true });
+ * ```
+ */
 export interface ShutdownOptions {
   /** Resolve only once every worker has finished and exited (default true). */
   wait?: boolean;
@@ -22,7 +36,14 @@ export interface ShutdownOptions {
   cancelFutures?: boolean;
 }
 
-/** A function's result once awaited (workers await what a call returns). */
+/**
+ * A function's result once awaited (workers await what a call returns).
+ *
+ * @example
+ * ```ts
+ * type R = ResultOf<(n: number) => Promise<string>>; // string
+ * ```
+ */
 export type ResultOf<F extends AnyFunction> = Awaited<ReturnType<F>>;
 
 /**
@@ -180,6 +201,12 @@ function zip(iterables: Iterable<unknown>[]): unknown[][] {
  * The async iterator `Executor.map` returns: results in order. Leaving early (`return()`, which
  * `break` calls) cancels the calls that have not started, as closing Python's result iterator
  * does.
+ *
+ * @example
+ * ```ts
+ * const it: MapIterator<number> = pool.map((x: number) => x * 2, [1, 2]);
+ * for await (const r of it) console.log(r);
+ * ```
  */
 export class MapIterator<R> implements AsyncIterableIterator<R> {
   private index = 0;

@@ -10,7 +10,14 @@ import { SLOT_QUEUED, SLOT_STARTED, SLOT_TAKEN } from "./slots.js";
 export const CANCELLED_AND_NOTIFIED = 3;
 /** @internal */ export const FINISHED = 4;
 
-/** A future's state, named as `Future._state` is in Python's concurrent.futures. */
+/**
+ * A future's state, named as `Future._state` is in Python's concurrent.futures.
+ *
+ * @example
+ * ```ts
+ * if (fut.state === "RUNNING") console.log("a worker is on it");
+ * ```
+ */
 export type FutureState =
   | "PENDING"
   | "RUNNING"
@@ -37,7 +44,14 @@ export interface Waiter {
   addCancelled(future: Future<unknown>): void;
 }
 
-/** Options of `resultAsync` and `exceptionAsync`. */
+/**
+ * Options of `resultAsync` and `exceptionAsync`.
+ *
+ * @example
+ * ```ts
+ * await fut.resultAsync({ timeout: 2.5 });
+ * ```
+ */
 export interface WaitOptions {
   /** Seconds to wait at most (default: no limit). 0 means "only if already done". */
   timeout?: number | null;

@@ -4,7 +4,15 @@
  * @module
  */
 
-/** The logging interface: replace its methods to route the messages elsewhere. */
+/**
+ * The logging interface: replace its methods to route the messages elsewhere.
+ *
+ * @example
+ * ```ts
+ * const quiet: Logger = { exception() {}, critical() {} };
+ * Object.assign(LOGGER, quiet);
+ * ```
+ */
 export interface Logger {
   /** An exception that was caught and not propagated (a done callback threw). */
   exception(message: string, error?: unknown): void;

@@ -7,7 +7,14 @@ import { BrokenProcessPool, ValueError } from "./errors.js";
 import { newHandle, poolSettings, type WorkerHandle, WorkerPoolExecutor } from "./pool.js";
 import { inheritableExecArgv, WORKER_URL } from "./worker-url.js";
 
-/** Options of `ProcessPoolExecutor`. */
+/**
+ * Options of `ProcessPoolExecutor`.
+ *
+ * @example
+ * ```ts
+ * new ProcessPoolExecutor({ maxWorkers: 2, maxTasksPerChild: 100, initializer: task(url, "setup") });
+ * ```
+ */
 export interface ProcessPoolExecutorOptions {
   /** The most child processes (default `availableParallelism()`). Started on demand, reused. */
   maxWorkers?: number;

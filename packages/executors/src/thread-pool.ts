@@ -5,7 +5,14 @@ import { BrokenThreadPool } from "./errors.js";
 import { newHandle, poolSettings, type WorkerHandle, WorkerPoolExecutor } from "./pool.js";
 import { inheritableExecArgv, WORKER_URL } from "./worker-url.js";
 
-/** Options of `ThreadPoolExecutor`. */
+/**
+ * Options of `ThreadPoolExecutor`.
+ *
+ * @example
+ * ```ts
+ * new ThreadPoolExecutor({ maxWorkers: 8, threadNamePrefix: "io", resourceLimits: { maxOldGenerationSizeMb: 256 } });
+ * ```
+ */
 export interface ThreadPoolExecutorOptions {
   /**
    * The most worker threads (default `min(32, availableParallelism() + 4)`, Python's formula).

@@ -1,17 +1,52 @@
 import { TimeoutError, ValueError } from "./errors.js";
 import { CANCELLED_AND_NOTIFIED, FINISHED, type Future, type Waiter } from "./future.js";
 
-/** `wait()` returns when any future finishes or is cancelled. */
+/**
+ * `wait()` returns when any future finishes or is cancelled.
+ *
+ * @example
+ * ```ts
+ * const { done } = await wait(fs, { returnWhen: FIRST_COMPLETED });
+ * ```
+ */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
-/** `wait()` returns when any future finishes by raising, or when all are done. */
+/**
+ * `wait()` returns when any future finishes by raising, or when all are done.
+ *
+ * @example
+ * ```ts
+ * const { done, notDone } = await wait(fs, { returnWhen: FIRST_EXCEPTION });
+ * ```
+ */
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
-/** `wait()` returns when all futures are done (the default). */
+/**
+ * `wait()` returns when all futures are done (the default).
+ *
+ * @example
+ * ```ts
+ * const { done } = await wait(fs, { returnWhen: ALL_COMPLETED }); // the default
+ * ```
+ */
 export const ALL_COMPLETED = "ALL_COMPLETED";
 
-/** When `wait()` returns. */
+/**
+ * When `wait()` returns.
+ *
+ * @example
+ * ```ts
+ * const when: ReturnWhen = FIRST_COMPLETED;
+ * ```
+ */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 
-/** Options of `wait()`. */
+/**
+ * Options of `wait()`.
+ *
+ * @example
+ * ```ts
+ * await wait(fs, { timeout: 10, returnWhen: FIRST_EXCEPTION });
+ * ```
+ */
 export interface WaitForFuturesOptions {
   /** Seconds to wait at most (default: no limit). */
   timeout?: number | null;
@@ -19,7 +54,14 @@ export interface WaitForFuturesOptions {
   returnWhen?: ReturnWhen;
 }
 
-/** What `wait()` resolves with: Python's `DoneAndNotDoneFutures(done, not_done)`. */
+/**
+ * What `wait()` resolves with: Python's `DoneAndNotDoneFutures(done, not_done)`.
+ *
+ * @example
+ * ```ts
+ * const { done, notDone }: DoneAndNotDoneFutures<Future<number>> = await wait(fs);
+ * ```
+ */
 export interface DoneAndNotDoneFutures<F> {
   /** The futures that finished or were cancelled (and noticed by their executor). */
   done: Set<F>;
@@ -27,7 +69,14 @@ export interface DoneAndNotDoneFutures<F> {
   notDone: Set<F>;
 }
 
-/** Options of `asCompleted()`. */
+/**
+ * Options of `asCompleted()`.
+ *
+ * @example
+ * ```ts
+ * for await (const f of asCompleted(fs, { timeout: 60 })) console.log(await f);
+ * ```
+ */
 export interface AsCompletedOptions {
   /** Seconds, from the call, after which the iteration throws `TimeoutError` (default: none). */
   timeout?: number | null;
@@ -141,6 +190,13 @@ export function wait<F extends Future<unknown>>(
  * The iterator `asCompleted()` returns. Unlike a generator, `break` (which calls `return()`)
  * does not end it: iterate it again to get the futures that were not yielded yet. Call
  * `close()` to stop listening to the futures that are still pending.
+ *
+ * @example
+ * ```ts
+ * const it = asCompleted(fs);
+ * for await (const f of it) { if (await f) break; }
+ * for await (const f of it) console.log("after the break:", await f);
+ * ```
  */
 export class AsCompletedIterator<F extends Future<unknown>>
   implements AsyncIterableIterator<F>, Waiter
