@@ -1,4 +1,12 @@
 import {
+  type AnyFunction,
+  type Callable,
+  type Executor,
+  ThreadPoolExecutor,
+} from "@tsio/executors";
+import {
+  _getRunningLoop,
+  _setRunningLoop,
   type AbstractEventLoop,
   type Coroutine,
   type CreateTaskOptions,
@@ -8,12 +16,13 @@ import {
   isFuture,
   RuntimeError,
   ValueError,
-  _getRunningLoop,
-  _setRunningLoop,
 } from "@tsio/future";
 import { isCoroutine, isCoroutineFunction } from "@tsio/generator-utils";
 import { type AwaitableLike, ensureFuture, Task } from "@tsio/task";
+import { _debugLoopRuns, _enableDebugHooks, _formatHandle, _loopClosed } from "./debug.js";
+import { wrapFuture } from "./executor-bridge.js";
 import { callbackName, Handle, TimerHandle } from "./handles.js";
+import { logger } from "./log.js";
 import { TimerHeap } from "./timer-heap.js";
 
 /** A task factory, as `loop.setTaskFactory` takes (Python's `(loop, coro, **kwargs)`). */
@@ -22,11 +31,6 @@ export type TaskFactory = <T>(
   coro: Coroutine<T>,
   options?: CreateTaskOptions,
 ) => Future<T>;
-
-/** What the loop needs of an executor (see @tsio/executors). */
-export interface ExecutorLike {
-  shutdown(options?: { wait?: boolean; cancelFutures?: boolean }): Promise<void> | void;
-}
 
 /** An exception handler, as `loop.setExceptionHandler` takes. */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
@@ -143,6 +147,7 @@ export class EventLoop implements AbstractEventLoop {
     this._clock = options?.clock ?? (() => performance.now() / 1000);
     this._budgetMs = options?.timeBudgetMs ?? 10;
     this._debug = options?.debug ?? envDebug();
+    if (this._debug) _enableDebugHooks();
     this._q = new Array<unknown>(2 * 1024);
     this._qMask = 1024 - 1;
   }
@@ -384,6 +389,7 @@ export class EventLoop implements AbstractEventLoop {
     this._checkRunning();
     this._running = true;
     _setRunningLoop(this);
+    if (this._debug) _debugLoopRuns(this, true);
     // Python's run_forever blocks the thread; keep Node alive the same way while we run.
     this._keepAlive = setInterval(() => {}, 1 << 30);
     return new Promise<void>((resolve, reject) => {
@@ -422,7 +428,12 @@ export class EventLoop implements AbstractEventLoop {
         fut.removeDoneCallback(onDone);
         if (!fut.done()) throw new RuntimeError("Event loop stopped before Future completed.");
         const result = fut.result();
-        if (isFuture(result) || (typeof result === "object" && result !== null && typeof (result as unknown as PromiseLike<unknown>).then === "function")) {
+        if (
+          isFuture(result) ||
+          (typeof result === "object" &&
+            result !== null &&
+            typeof (result as unknown as PromiseLike<unknown>).then === "function")
+        ) {
           throw new TypeError(
             "the coroutine returned a Future or Promise, which a Promise cannot resolve to: " +
               "return its result instead (`return yield* fut`)",
@@ -471,6 +482,7 @@ export class EventLoop implements AbstractEventLoop {
     this._timers.clear();
     for (const [signal, listener] of this._signalHandlers) process.off(signal, listener);
     this._signalHandlers.clear();
+    _loopClosed(this);
     this._onClose();
   }
 
@@ -486,42 +498,97 @@ export class EventLoop implements AbstractEventLoop {
 
   // ---- executors and async generators -----------------------------------------------------
 
-  /** @internal */ protected _defaultExecutor: ExecutorLike | null = null;
+  /** @internal */ protected _defaultExecutor: Executor | null = null;
   /** @internal */ protected _executorShutdownCalled = false;
   private readonly _asyncgens = new Set<AsyncIterator<unknown>>();
   private _asyncgensShutdownCalled = false;
 
   /**
+   * asyncio's `loop.run_in_executor`: runs `fn(...args)` in `executor` (null: the loop's default
+   * ThreadPoolExecutor, created on first use) and returns an asyncio Future of the result.
+   * Cancelling that future cancels the call if it has not started. `fn` runs in a worker: it
+   * must be self-contained, or a `task(module, name)` reference (see @tsio/executors).
+   *
+   * @throws {RuntimeError} on a closed loop, or with null after the default executor was shut down.
+   * @example
+   * ```ts
+   * function* main() {
+   *   const loop = getRunningLoop() as EventLoop;
+   *   const n = yield* loop.runInExecutor(null, (a: number, b: number) => a + b, 1, 2); // 3
+   *   const pool = new ProcessPoolExecutor();
+   *   const sum = yield* loop.runInExecutor(pool, cpuBound);
+   * }
+   * ```
+   */
+  runInExecutor<F extends AnyFunction>(
+    executor: Executor | null,
+    fn: Callable<F>,
+    ...args: Parameters<F>
+  ): Future<Awaited<ReturnType<F>>> {
+    this._checkClosed();
+    let ex = executor;
+    if (ex === null) {
+      if (this._executorShutdownCalled) {
+        throw new RuntimeError(
+          "Executor shutdown has been called: the default executor is gone; pass an executor",
+        );
+      }
+      ex = this._defaultExecutor;
+      if (ex === null) {
+        ex = new ThreadPoolExecutor({ threadNamePrefix: "asyncio" });
+        this._defaultExecutor = ex;
+      }
+    }
+    return wrapFuture(ex.submit(fn, ...args), { loop: this }) as Future<Awaited<ReturnType<F>>>;
+  }
+
+  /**
    * Sets the executor `runInExecutor(null, ...)` uses.
+   * @throws {TypeError} for anything but a ThreadPoolExecutor (as Python 3.13 requires) or null.
    * @example
    * ```ts
    * loop.setDefaultExecutor(new ThreadPoolExecutor({ maxWorkers: 4 }));
    * ```
    */
-  setDefaultExecutor(executor: ExecutorLike | null): void {
-    if (executor !== null && typeof executor.shutdown !== "function") {
-      throw new TypeError("executor must be an Executor (with shutdown()), or null");
+  setDefaultExecutor(executor: Executor | null): void {
+    if (executor !== null && !(executor instanceof ThreadPoolExecutor)) {
+      throw new TypeError("executor must be ThreadPoolExecutor (or null)");
     }
     this._defaultExecutor = executor;
   }
 
   /**
-   * Shuts the default executor down and waits for its workers (Python's
-   * `shutdown_default_executor`); `run()` calls it at the end.
-   * @throws {RuntimeError} after the loop is closed.
+   * Shuts the default executor down and waits for its workers, at most `timeout` seconds
+   * (default: no limit; `run()` passes 300, as asyncio does). On timeout it warns and leaves the
+   * workers to end by themselves.
    * @example
    * ```ts
    * yield* loop.shutdownDefaultExecutor();
    * ```
    */
-  *shutdownDefaultExecutor(): Coroutine<void> {
+  *shutdownDefaultExecutor(timeout?: number): Coroutine<void> {
     this._executorShutdownCalled = true;
     const executor = this._defaultExecutor;
     if (executor === null) return;
-    this._defaultExecutor = null;
-    const done = executor.shutdown({ wait: true });
-    if (done !== undefined && typeof (done as PromiseLike<void>).then === "function") {
-      yield* fromPromise(done as PromiseLike<void>, { loop: this });
+    const done = fromPromise(executor.shutdown({ wait: true }), { loop: this });
+    const timer =
+      timeout === undefined || timeout === null
+        ? null
+        : this.callLater(timeout, () => {
+            if (!done.done()) done.cancel();
+          });
+    try {
+      yield* done;
+    } catch (e) {
+      if (!done.cancelled() || timer === null) throw e;
+      process.emitWarning(
+        `The executor did not finishing joining its threads within ${timeout} seconds.`,
+        { type: "RuntimeWarning" },
+      );
+      void executor.shutdown({ wait: false });
+    } finally {
+      timer?.cancel();
+      this._defaultExecutor = null;
     }
   }
 
@@ -553,10 +620,9 @@ export class EventLoop implements AbstractEventLoop {
     if (this._asyncgens.size === 0) return;
     const closing = [...this._asyncgens];
     this._asyncgens.clear();
-    const results = yield* fromPromise(
-      Promise.allSettled(closing.map((agen) => agen.return?.())),
-      { loop: this },
-    );
+    const results = yield* fromPromise(Promise.allSettled(closing.map((agen) => agen.return?.())), {
+      loop: this,
+    });
     results.forEach((r, i) => {
       if (r.status === "rejected") {
         this.callExceptionHandler({
@@ -649,6 +715,7 @@ export class EventLoop implements AbstractEventLoop {
     this._stopping = false;
     this._running = false;
     _setRunningLoop(null);
+    _debugLoopRuns(this, false);
     this._disarm();
     if (this._keepAlive !== null) {
       clearInterval(this._keepAlive);
@@ -733,10 +800,7 @@ export class EventLoop implements AbstractEventLoop {
       }
       const dt = (performance.now() - t0) / 1000;
       if (dt >= this.slowCallbackDuration) {
-        process.emitWarning(
-          `Executing ${describeCallback(fn, arg)} took ${dt.toFixed(3)} seconds`,
-          { type: "SlowCallbackWarning" },
-        );
+        logger.warning(`Executing ${_formatHandle(fn, arg)} took ${dt.toFixed(3)} seconds`);
       }
     }
   }
@@ -771,6 +835,8 @@ export class EventLoop implements AbstractEventLoop {
    */
   setDebug(enabled: boolean): void {
     this._debug = enabled;
+    if (enabled) _enableDebugHooks();
+    _debugLoopRuns(this, this._running && enabled);
   }
 
   /**
@@ -915,7 +981,11 @@ export class EventLoop implements AbstractEventLoop {
 function reprValue(value: unknown, depth = 0): string {
   if (typeof value === "string") return `'${value}'`;
   if (value instanceof Error) return `${value.name}(${value.message ? `'${value.message}'` : ""})`;
-  if (typeof value === "object" && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
+  if (
+    typeof value === "object" &&
+    value !== null &&
+    Object.getPrototypeOf(value) === Object.prototype
+  ) {
     if (depth > 1) return "{...}";
     const items = Object.entries(value).map(([k, v]) => `${k}: ${reprValue(v, depth + 1)}`);
     return `{${items.join(", ")}}`;
@@ -925,6 +995,7 @@ function reprValue(value: unknown, depth = 0): string {
 
 function describeCallback(fn: (arg: unknown) => void, arg: unknown): string {
   if (arg instanceof Handle) return String(arg);
-  if (arg instanceof Task) return `${fn.name === "wakeup" ? "Task.__wakeup" : "Task.__step"}(${arg._repr()})`;
+  if (arg instanceof Task)
+    return `${fn.name === "wakeup" ? "Task.__wakeup" : "Task.__step"}(${arg._repr()})`;
   return callbackName(fn);
 }

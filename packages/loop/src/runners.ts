@@ -12,6 +12,9 @@ import { allTasks, gatherAll, type Task } from "@tsio/task";
 import type { EventLoop } from "./event-loop.js";
 import { newEventLoop, setEventLoop } from "./events.js";
 
+/** asyncio's `constants.THREAD_JOIN_TIMEOUT`: how long run() waits for the default executor. */
+const THREAD_JOIN_TIMEOUT = 300;
+
 /** Options of {@link run} and {@link Runner}. */
 export interface RunOptions {
   /** Debug mode for the loop (default: the loop's own default, from TSIO_DEBUG). */
@@ -161,7 +164,7 @@ export class Runner {
     try {
       await cancelAllTasks(loop);
       await loop.runUntilComplete(loop.shutdownAsyncgens());
-      await loop.runUntilComplete(loop.shutdownDefaultExecutor());
+      await loop.runUntilComplete(loop.shutdownDefaultExecutor(THREAD_JOIN_TIMEOUT));
     } finally {
       if (this._setEventLoop) setEventLoop(null);
       loop.close();
