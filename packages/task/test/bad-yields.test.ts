@@ -5,21 +5,14 @@
  * happened; nothing hangs and nothing is dropped.
  */
 import { type Coroutine, Future, fromPromise, RuntimeError } from "@tsio/future";
-import { setEventLoop, TestLoop } from "@tsio/loop";
+import type { TestLoop } from "@tsio/loop";
 import { createTask, sleep, Task } from "@tsio/task";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { rejection } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { rejection, useTestLoop } from "./helpers.js";
 
 let loop: TestLoop;
-
-beforeEach(() => {
-  loop = new TestLoop();
-  setEventLoop(loop);
-});
-
-afterEach(() => {
-  setEventLoop(null);
-  loop.close();
+useTestLoop((l) => {
+  loop = l;
 });
 
 /**

@@ -11,21 +11,14 @@ import {
   Future,
   ValueError,
 } from "@tsio/future";
-import { setEventLoop, TestLoop } from "@tsio/loop";
+import { TestLoop } from "@tsio/loop";
 import { currentTask, ensureFuture, gather, sleep, Task } from "@tsio/task";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { rejection, runBriefly, waitDone } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { rejection, runBriefly, useTestLoop, waitDone } from "./helpers.js";
 
 let loop: TestLoop;
-
-beforeEach(() => {
-  loop = new TestLoop();
-  setEventLoop(loop);
-});
-
-afterEach(() => {
-  setEventLoop(null);
-  if (!loop.isClosed()) loop.close();
+useTestLoop((l) => {
+  loop = l;
 });
 
 function newTask<T>(l: AbstractEventLoop, coro: Coroutine<T>): Task<T> {
@@ -183,39 +176,27 @@ describe("the cancel message", () => {
   ];
 
   for (const [cancelArgs, expected] of cases) {
-    test(`test_cancel_with_message_then_future_result ${JSON.stringify(cancelArgs)}`, async () => {
-      function* sleepLong() {
-        yield* sleep(10);
-      }
-      function* coro() {
-        const task = newTask(loop, sleepLong());
-        yield* sleep(0);
-        task.cancel(...cancelArgs);
-        yield* waitDone(task);
-        task.result();
-      }
-      const task = newTask(loop, coro());
-      const exc = await rejection(loop.runUntilComplete(task));
-      expect(exc).toBeInstanceOf(CancelledError);
-      expect(exc.message).toBe(expected);
-    });
-
-    test(`test_cancel_with_message_then_future_exception ${JSON.stringify(cancelArgs)}`, async () => {
-      function* sleepLong() {
-        yield* sleep(10);
-      }
-      function* coro() {
-        const task = newTask(loop, sleepLong());
-        yield* sleep(0);
-        task.cancel(...cancelArgs);
-        yield* waitDone(task);
-        task.exception();
-      }
-      const task = newTask(loop, coro());
-      const exc = await rejection(loop.runUntilComplete(task));
-      expect(exc).toBeInstanceOf(CancelledError);
-      expect(exc.message).toBe(expected);
-    });
+    for (const [name, read] of [
+      ["result", (t: Task<void>) => t.result()],
+      ["exception", (t: Task<void>) => t.exception()],
+    ] as const) {
+      test(`test_cancel_with_message_then_future_${name} ${JSON.stringify(cancelArgs)}`, async () => {
+        function* sleepLong() {
+          yield* sleep(10);
+        }
+        function* coro() {
+          const task = newTask(loop, sleepLong());
+          yield* sleep(0);
+          task.cancel(...cancelArgs);
+          yield* waitDone(task);
+          read(task);
+        }
+        const task = newTask(loop, coro());
+        const exc = await rejection(loop.runUntilComplete(task));
+        expect(exc).toBeInstanceOf(CancelledError);
+        expect(exc.message).toBe(expected);
+      });
+    }
   }
 
   test("the message is delivered once; later result() calls raise a bare CancelledError", async () => {

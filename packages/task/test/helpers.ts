@@ -1,5 +1,23 @@
 import { type Coroutine, Future } from "@tsio/future";
-import type { TestLoop } from "@tsio/loop";
+import { setEventLoop, TestLoop } from "@tsio/loop";
+import { afterEach, beforeEach } from "vitest";
+
+/**
+ * Gives every test of the file (or describe block) a fresh TestLoop, set as the current loop,
+ * and closes it afterwards: `let loop: TestLoop; useTestLoop((l) => { loop = l; });`.
+ */
+export function useTestLoop(receive: (loop: TestLoop) => void): void {
+  let current: TestLoop | undefined;
+  beforeEach(() => {
+    current = new TestLoop();
+    setEventLoop(current);
+    receive(current);
+  });
+  afterEach(() => {
+    setEventLoop(null);
+    if (current !== undefined && !current.isClosed()) current.close();
+  });
+}
 
 /** test_utils.run_briefly: runs a task that does nothing to completion (two loop iterations). */
 export function runBriefly(loop: TestLoop): Promise<void> {

@@ -5,21 +5,14 @@
  */
 import { setTimeout as delay } from "node:timers/promises";
 import { CancelledError, type Coroutine, fromPromise, RuntimeError } from "@tsio/future";
-import { run, setEventLoop, TestLoop } from "@tsio/loop";
+import { run, type TestLoop } from "@tsio/loop";
 import { createTask, ensureFuture, gather, sleep, type Task } from "@tsio/task";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { rejection } from "./helpers.js";
+import { describe, expect, test } from "vitest";
+import { rejection, useTestLoop } from "./helpers.js";
 
 let loop: TestLoop;
-
-beforeEach(() => {
-  loop = new TestLoop();
-  setEventLoop(loop);
-});
-
-afterEach(() => {
-  setEventLoop(null);
-  if (!loop.isClosed()) loop.close();
+useTestLoop((l) => {
+  loop = l;
 });
 
 describe("await a task from native async code", () => {

@@ -5,7 +5,7 @@
  */
 import type { AbstractEventLoop, Future } from "@tsio/future";
 import { RuntimeError } from "@tsio/future";
-import { setEventLoop, TestLoop } from "@tsio/loop";
+import { TestLoop } from "@tsio/loop";
 import {
   _enterTask,
   _leaveTask,
@@ -17,7 +17,8 @@ import {
   sleep,
   Task,
 } from "@tsio/task";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { describe, expect, test } from "vitest";
+import { useTestLoop } from "./helpers.js";
 
 /** A stand-in loop: all the registry reads of a loop is its `_currentTask` slot. */
 function fakeLoop(): AbstractEventLoop {
@@ -126,15 +127,8 @@ describe("BaseTaskIntrospectionTests", () => {
 
 describe("BaseCurrentLoopTests", () => {
   let loop: TestLoop;
-
-  beforeEach(() => {
-    loop = new TestLoop();
-    setEventLoop(loop);
-  });
-
-  afterEach(() => {
-    setEventLoop(null);
-    loop.close();
+  useTestLoop((l) => {
+    loop = l;
   });
 
   test("test_current_task_no_running_loop", () => {

@@ -18,19 +18,12 @@ import {
 import { isCoroutine, isCoroutineFunction } from "@tsio/generator-utils";
 import { setEventLoop, TestLoop } from "@tsio/loop";
 import { createTask, currentTask, ensureFuture, gather, sleep, Task } from "@tsio/task";
-import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { rejection, runBriefly } from "./helpers.js";
+import { describe, expect, test, vi } from "vitest";
+import { rejection, runBriefly, useTestLoop } from "./helpers.js";
 
 let loop: TestLoop;
-
-beforeEach(() => {
-  loop = new TestLoop();
-  setEventLoop(loop);
-});
-
-afterEach(() => {
-  setEventLoop(null);
-  if (!loop.isClosed()) loop.close();
+useTestLoop((l) => {
+  loop = l;
 });
 
 function newTask<T>(l: AbstractEventLoop, coro: Coroutine<T>, name: string | null = "TestTask") {
