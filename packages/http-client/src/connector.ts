@@ -9,7 +9,13 @@ import { type Coroutine, fromPromise, ValueError } from "@tsio/future";
 import { buildConnector, Pool } from "undici";
 import { ConnectionLimiter } from "./limiter.js";
 
-/** Options of {@link TCPConnector}: aiohttp's keyword arguments. */
+/**
+ * Options of {@link TCPConnector}: aiohttp's keyword arguments.
+ * @example
+ * ```ts
+ * new TCPConnector({ limit: 10, limitPerHost: 2, ttlDnsCache: 300 });
+ * ```
+ */
 export interface TCPConnectorOptions {
   /** Most connections in use at once, all hosts together (default 100; 0: no limit). */
   limit?: number;
@@ -54,11 +60,29 @@ interface DnsEntry {
  * ```
  */
 export class TCPConnector {
-  /** Most connections in use at once (0: unlimited). */
+  /**
+   * Most connections in use at once (0: unlimited).
+   * @example
+   * ```ts
+   * connector.limit; // 100
+   * ```
+   */
   readonly limit: number;
-  /** Most connections in use at once per origin (0: unlimited). */
+  /**
+   * Most connections in use at once per origin (0: unlimited).
+   * @example
+   * ```ts
+   * new TCPConnector({ limitPerHost: 2 }).limitPerHost; // 2
+   * ```
+   */
   readonly limitPerHost: number;
-  /** Connections are closed after each response. */
+  /**
+   * Connections are closed after each response.
+   * @example
+   * ```ts
+   * new TCPConnector({ forceClose: true }).forceClose; // true
+   * ```
+   */
   readonly forceClose: boolean;
   /** @internal */ readonly _limiter: ConnectionLimiter;
   private readonly _pools = new Map<string, Pool>();

@@ -8,6 +8,10 @@ import { isIP } from "node:net";
 /**
  * One cookie with its attributes: Python's `http.cookies.Morsel`. `key` and `value` are the
  * name and value; attribute names are lower case, as Morsel keys are.
+ * @example
+ * ```ts
+ * resp.cookies.get("sid")?.httponly; // true
+ * ```
  */
 export interface Morsel {
   key: string;
@@ -21,7 +25,13 @@ export interface Morsel {
   samesite: string;
 }
 
-/** What `updateCookies` takes: name -> value, name -> Morsel, or pairs of them. */
+/**
+ * What `updateCookies` takes: name -> value, name -> Morsel, or pairs of them.
+ * @example
+ * ```ts
+ * session.cookieJar.updateCookies({ token: "abc" });
+ * ```
+ */
 export type LooseCookies =
   | Record<string, string | Morsel>
   | Map<string, string | Morsel>
@@ -133,7 +143,13 @@ export interface AbstractCookieJar extends Iterable<Morsel> {
   clearDomain(domain: string): void;
 }
 
-/** Options of {@link CookieJar}. */
+/**
+ * Options of {@link CookieJar}.
+ * @example
+ * ```ts
+ * new CookieJar({ unsafe: true, treatAsSecureOrigin: ["http://127.0.0.1:8080"] });
+ * ```
+ */
 export interface CookieJarOptions {
   /** Accept cookies from IP-address hosts too (default false, as aiohttp). */
   unsafe?: boolean;
@@ -398,7 +414,13 @@ function isDomainMatch(domain: string, hostname: string): boolean {
  * ```
  */
 export class DummyCookieJar implements AbstractCookieJar {
-  /** Always 0. */
+  /**
+   * Always 0.
+   * @example
+   * ```ts
+   * new DummyCookieJar().size; // 0
+   * ```
+   */
   readonly size = 0;
   /** @example `[...jar]; // []` */
   *[Symbol.iterator](): Iterator<Morsel> {}

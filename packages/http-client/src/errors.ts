@@ -19,7 +19,13 @@
 import { AsyncioError, TimeoutError } from "@tsio/future";
 import type { CIMultiDictProxy } from "./multidict.js";
 
-/** What a ClientResponseError and a ClientResponse know about the request that was sent. */
+/**
+ * What a ClientResponseError and a ClientResponse know about the request that was sent.
+ * @example
+ * ```ts
+ * resp.requestInfo.method; // "GET"
+ * ```
+ */
 export interface RequestInfo {
   /** The URL requested, without its fragment. */
   readonly url: URL;
@@ -91,15 +97,45 @@ export class ClientError extends AsyncioError {
  * ```
  */
 export class ClientResponseError extends ClientError {
-  /** The request that got this response. */
+  /**
+   * The request that got this response.
+   * @example
+   * ```ts
+   * e.requestInfo.url.href;
+   * ```
+   */
   readonly requestInfo: RequestInfo;
-  /** The redirect responses that led here. */
+  /**
+   * The redirect responses that led here.
+   * @example
+   * ```ts
+   * e.history.map((r) => r.status); // [302]
+   * ```
+   */
   readonly history: readonly ResponseLike[];
-  /** The HTTP status (0 when unknown). */
+  /**
+   * The HTTP status (0 when unknown).
+   * @example
+   * ```ts
+   * e.status; // 404
+   * ```
+   */
   readonly status: number;
-  /** aiohttp's `message`: the reason phrase, or what went wrong. */
+  /**
+   * aiohttp's `message`: the reason phrase, or what went wrong.
+   * @example
+   * ```ts
+   * e.detail; // "Not Found"
+   * ```
+   */
   readonly detail: string;
-  /** The response headers, when there were any. */
+  /**
+   * The response headers, when there were any.
+   * @example
+   * ```ts
+   * e.headers?.get("retry-after");
+   * ```
+   */
   readonly headers: CIMultiDictProxy | null;
 
   /**
@@ -173,9 +209,21 @@ export class ClientConnectionError extends ClientError {}
  * ```
  */
 export class ClientOSError extends ClientConnectionError {
-  /** Node's error code, e.g. "ECONNREFUSED". */
+  /**
+   * Node's error code, e.g. "ECONNREFUSED".
+   * @example
+   * ```ts
+   * e.code; // "ECONNRESET"
+   * ```
+   */
   readonly code: string | undefined;
-  /** The errno, when known. */
+  /**
+   * The errno, when known.
+   * @example
+   * ```ts
+   * e.errno; // -104
+   * ```
+   */
   readonly errno: number | undefined;
   /**
    * @param message - what failed.
@@ -192,7 +240,13 @@ export class ClientOSError extends ClientConnectionError {
   }
 }
 
-/** The host a connection was for, as ClientConnectorError reports it. */
+/**
+ * The host a connection was for, as ClientConnectorError reports it.
+ * @example
+ * ```ts
+ * const key: ConnectionKey = { host: "127.0.0.1", port: 80, ssl: false };
+ * ```
+ */
 export interface ConnectionKey {
   readonly host: string;
   readonly port: number;
@@ -209,13 +263,37 @@ export interface ConnectionKey {
  * ```
  */
 export class ClientConnectorError extends ClientOSError {
-  /** The host that could not be reached. */
+  /**
+   * The host that could not be reached.
+   * @example
+   * ```ts
+   * e.host; // "127.0.0.1"
+   * ```
+   */
   readonly host: string;
-  /** Its port. */
+  /**
+   * Its port.
+   * @example
+   * ```ts
+   * e.port; // 8080
+   * ```
+   */
   readonly port: number;
-  /** True for an https connection. */
+  /**
+   * True for an https connection.
+   * @example
+   * ```ts
+   * e.ssl; // false
+   * ```
+   */
   readonly ssl: boolean;
-  /** Node's original error. */
+  /**
+   * Node's original error.
+   * @example
+   * ```ts
+   * e.osError.message; // "connect ECONNREFUSED 127.0.0.1:8080"
+   * ```
+   */
   readonly osError: Error;
   /**
    * @param key - the host, port and whether TLS was used.
@@ -402,9 +480,21 @@ export class LineTooLong extends ClientPayloadError {}
  * ```
  */
 export class InvalidURL extends ClientError {
-  /** The URL as given. */
+  /**
+   * The URL as given.
+   * @example
+   * ```ts
+   * e.url; // "http://"
+   * ```
+   */
   readonly url: string;
-  /** Why it was rejected. */
+  /**
+   * Why it was rejected.
+   * @example
+   * ```ts
+   * e.description; // "no host"
+   * ```
+   */
   readonly description: string | null;
   /**
    * @param url - the URL as given.
@@ -451,7 +541,13 @@ export class RedirectClientError extends ClientError {}
  * ```
  */
 export class NonHttpUrlClientError extends ClientError {
-  /** The URL as given. */
+  /**
+   * The URL as given.
+   * @example
+   * ```ts
+   * e.url; // "ftp://example.com/"
+   * ```
+   */
   readonly url: string;
   /**
    * @param url - the URL as given.

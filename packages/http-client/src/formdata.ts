@@ -6,10 +6,22 @@
 import { randomBytes } from "node:crypto";
 import { checkHeader } from "./helpers.js";
 
-/** A field value: text, bytes, or a stream of bytes (a file). */
+/**
+ * A field value: text, bytes, or a stream of bytes (a file).
+ * @example
+ * ```ts
+ * form.addField("file", createReadStream("a.txt"));
+ * ```
+ */
 export type FieldValue = string | number | Uint8Array | AsyncIterable<Uint8Array | string>;
 
-/** Options of {@link FormData.addField}: aiohttp's keyword arguments. */
+/**
+ * Options of {@link FormData.addField}: aiohttp's keyword arguments.
+ * @example
+ * ```ts
+ * form.addField("photo", bytes, { filename: "a.jpg", contentType: "image/jpeg" });
+ * ```
+ */
 export interface AddFieldOptions {
   /** The part's Content-Type (makes the form multipart). */
   contentType?: string;
@@ -17,7 +29,13 @@ export interface AddFieldOptions {
   filename?: string;
 }
 
-/** Options of the {@link FormData} constructor. */
+/**
+ * Options of the {@link FormData} constructor.
+ * @example
+ * ```ts
+ * new FormData({ a: "1" }, { quoteFields: false });
+ * ```
+ */
 export interface FormDataOptions {
   /** Percent-quote names and file names in Content-Disposition (default true). */
   quoteFields?: boolean;

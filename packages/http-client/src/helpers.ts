@@ -87,7 +87,13 @@ export class BasicAuth {
   }
 }
 
-/** A parsed MIME type, as aiohttp.helpers.MimeType. */
+/**
+ * A parsed MIME type, as aiohttp.helpers.MimeType.
+ * @example
+ * ```ts
+ * parseMimetype("text/html; charset=utf-8").parameters.get("charset"); // "utf-8"
+ * ```
+ */
 export interface MimeType {
   type: string;
   subtype: string;

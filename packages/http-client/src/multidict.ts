@@ -5,7 +5,13 @@
  * @module
  */
 
-/** What a CIMultiDict can be built from: another multidict, a plain object, pairs. */
+/**
+ * What a CIMultiDict can be built from: another multidict, a plain object, pairs.
+ * @example
+ * ```ts
+ * new CIMultiDict([["Accept", "text/html"], ["Accept", "application/json"]]);
+ * ```
+ */
 export type HeadersInit =
   | CIMultiDictProxy
   | Iterable<readonly [string, string]>

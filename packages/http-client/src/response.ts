@@ -46,7 +46,13 @@ export interface ResponseInit {
   onDone: (resp: ClientResponse) => void;
 }
 
-/** Options of {@link ClientResponse.json}. */
+/**
+ * Options of {@link ClientResponse.json}.
+ * @example
+ * ```ts
+ * yield* resp.json({ contentType: null, loads: JSON.parse });
+ * ```
+ */
 export interface JsonOptions {
   /** The expected Content-Type (default "application/json", which also accepts `+json` types); null: no check. */
   contentType?: string | null;
@@ -56,7 +62,13 @@ export interface JsonOptions {
   encoding?: string;
 }
 
-/** Options of {@link ClientResponse.text}. */
+/**
+ * Options of {@link ClientResponse.text}.
+ * @example
+ * ```ts
+ * yield* resp.text("utf-8", { errors: "replace" });
+ * ```
+ */
 export interface TextOptions {
   /** "strict" (default) raises on invalid bytes; "replace" puts U+FFFD instead. */
   errors?: "strict" | "replace";
@@ -143,19 +155,61 @@ function onDecoderDrain(this: WiredStream): void {
  * ```
  */
 export class ClientResponse {
-  /** The request method. */
+  /**
+   * The request method.
+   * @example
+   * ```ts
+   * resp.method; // "GET"
+   * ```
+   */
   readonly method: string;
-  /** The URL of this response (the last one after redirects), without fragment. */
+  /**
+   * The URL of this response (the last one after redirects), without fragment.
+   * @example
+   * ```ts
+   * resp.url.href; // after redirects
+   * ```
+   */
   readonly url: URL;
-  /** The URL as requested, fragment included. */
+  /**
+   * The URL as requested, fragment included.
+   * @example
+   * ```ts
+   * resp.realUrl.hash; // "#top"
+   * ```
+   */
   readonly realUrl: URL;
-  /** The HTTP status code. */
+  /**
+   * The HTTP status code.
+   * @example
+   * ```ts
+   * if (resp.status === 404) console.log("missing");
+   * ```
+   */
   readonly status: number;
-  /** The reason phrase ("OK", "Not Found"). */
+  /**
+   * The reason phrase ("OK", "Not Found").
+   * @example
+   * ```ts
+   * resp.reason; // "Not Found"
+   * ```
+   */
   readonly reason: string;
-  /** What was sent. */
+  /**
+   * What was sent.
+   * @example
+   * ```ts
+   * resp.requestInfo.headers.get("user-agent");
+   * ```
+   */
   readonly requestInfo: RequestInfo;
-  /** The body as a stream (aiohttp's `content`). */
+  /**
+   * The body as a stream (aiohttp's `content`).
+   * @example
+   * ```ts
+   * const line = yield* resp.content.readline();
+   * ```
+   */
   readonly content: StreamReader;
   /** @internal */ _history: readonly ClientResponse[] = [];
   /** @internal */ _body: Buffer | null = null;

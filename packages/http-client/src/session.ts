@@ -54,7 +54,13 @@ import {
 } from "./timeout.js";
 import { Trace, type TraceConfig } from "./tracing.js";
 
-/** Query parameters: an object (arrays repeat the key), pairs, URLSearchParams or a string. */
+/**
+ * Query parameters: an object (arrays repeat the key), pairs, URLSearchParams or a string.
+ * @example
+ * ```ts
+ * session.get(url, { params: { q: "tsio", tag: ["a", "b"] } }); // ?q=tsio&tag=a&tag=b
+ * ```
+ */
 export type Params =
   | Record<string, string | number | readonly (string | number)[]>
   | Iterable<readonly [string, string | number]>
@@ -65,6 +71,10 @@ export type Params =
  * A request body: text, bytes, form fields (an object or pairs, sent url-encoded), a FormData,
  * another response's `content`, or any AsyncIterable of bytes (a Node stream, an async
  * generator) streamed with chunked encoding.
+ * @example
+ * ```ts
+ * session.post(url, { data: createReadStream("big.bin") });
+ * ```
  */
 export type RequestData =
   | string
@@ -77,10 +87,22 @@ export type RequestData =
   | Record<string, string | number>
   | Iterable<readonly [string, string | number]>;
 
-/** `raiseForStatus`: true to raise for statuses >= 400, or a (coroutine) function to call. */
+/**
+ * `raiseForStatus`: true to raise for statuses >= 400, or a (coroutine) function to call.
+ * @example
+ * ```ts
+ * new ClientSession({ raiseForStatus: (resp) => { if (resp.status === 429) throw new Error("slow down"); } });
+ * ```
+ */
 export type RaiseForStatus = boolean | ((response: ClientResponse) => Coroutine<unknown> | unknown);
 
-/** Per-request options: aiohttp's keyword arguments of `session.request()`. */
+/**
+ * Per-request options: aiohttp's keyword arguments of `session.request()`.
+ * @example
+ * ```ts
+ * session.get(url, { params: { page: 1 }, timeout: 5, allowRedirects: false });
+ * ```
+ */
 export interface RequestOptions {
   /** Query parameters appended to the URL. */
   params?: Params;
@@ -118,7 +140,13 @@ export interface RequestOptions {
   traceRequestCtx?: unknown;
 }
 
-/** Options of the ClientSession constructor: aiohttp's keyword arguments. */
+/**
+ * Options of the ClientSession constructor: aiohttp's keyword arguments.
+ * @example
+ * ```ts
+ * new ClientSession({ baseUrl: "http://127.0.0.1:8080/", raiseForStatus: true });
+ * ```
+ */
 export interface ClientSessionOptions {
   /** Relative request URLs are resolved against it; must end with "/" when it has a path. */
   baseUrl?: string | URL;
@@ -1167,7 +1195,13 @@ async function* toAsyncIterable(reader: StreamReader): AsyncGenerator<Uint8Array
   yield* reader;
 }
 
-/** Options of the module-level {@link request}: the request's, plus the one-off session's. */
+/**
+ * Options of the module-level {@link request}: the request's, plus the one-off session's.
+ * @example
+ * ```ts
+ * yield* request("GET", url, { timeout: 5, session: { headers: { "X-A": "1" } } });
+ * ```
+ */
 export interface OneOffRequestOptions extends RequestOptions {
   /** A connector to use (the one-off session does not close it). */
   connector?: TCPConnector;

@@ -55,7 +55,13 @@ export class StreamReader {
   private _readingAll = false;
   private readonly _timer: RequestTimer | null;
   private _eofCallbacks: (() => void)[] | null = null;
-  /** Bytes received so far. */
+  /**
+   * Bytes received so far.
+   * @example
+   * ```ts
+   * resp.content.totalBytes; // bytes received so far
+   * ```
+   */
   totalBytes = 0;
 
   /**

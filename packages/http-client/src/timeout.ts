@@ -13,7 +13,13 @@ import {
 } from "@tsio/future";
 import { currentTask } from "@tsio/task";
 
-/** The fields of a ClientTimeout, in seconds; null (or absent) means no limit. */
+/**
+ * The fields of a ClientTimeout, in seconds; null (or absent) means no limit.
+ * @example
+ * ```ts
+ * new ClientTimeout({ total: 30, sockRead: 5 });
+ * ```
+ */
 export interface ClientTimeoutOptions {
   /** The whole operation: connecting, sending, redirects and reading the body. */
   total?: number | null;
@@ -56,13 +62,37 @@ function check(name: string, v: number | null | undefined): number | null {
  * ```
  */
 export class ClientTimeout {
-  /** Seconds for the whole operation, or null. */
+  /**
+   * Seconds for the whole operation, or null.
+   * @example
+   * ```ts
+   * session.timeout.total; // 300
+   * ```
+   */
   readonly total: number | null;
-  /** Seconds to get a connection (slot wait included), or null. */
+  /**
+   * Seconds to get a connection (slot wait included), or null.
+   * @example
+   * ```ts
+   * new ClientTimeout({ connect: 2 }).connect; // 2
+   * ```
+   */
   readonly connect: number | null;
-  /** Seconds without data from the server, or null. */
+  /**
+   * Seconds without data from the server, or null.
+   * @example
+   * ```ts
+   * new ClientTimeout({ sockRead: 10 }).sockRead; // 10
+   * ```
+   */
   readonly sockRead: number | null;
-  /** Seconds to connect to the server, or null. */
+  /**
+   * Seconds to connect to the server, or null.
+   * @example
+   * ```ts
+   * session.timeout.sockConnect; // 30
+   * ```
+   */
   readonly sockConnect: number | null;
 
   /**

@@ -9,35 +9,71 @@ import type { CIMultiDict } from "./multidict.js";
 import type { ClientResponse } from "./response.js";
 import type { ClientSession } from "./session.js";
 
-/** The per-request context object a TraceConfig hands to its callbacks. */
+/**
+ * The per-request context object a TraceConfig hands to its callbacks.
+ * @example
+ * ```ts
+ * trace.onRequestEnd.append((s, ctx) => console.log(ctx.traceRequestCtx));
+ * ```
+ */
 export interface TraceContext {
   /** The request's `traceRequestCtx` option. */
   traceRequestCtx: unknown;
   [key: string]: unknown;
 }
 
-/** A trace callback: a plain function or a coroutine function. */
+/**
+ * A trace callback: a plain function or a coroutine function.
+ * @example
+ * ```ts
+ * trace.onRequestStart.append((session, ctx, params) => { ctx.start = performance.now(); });
+ * ```
+ */
 export type TraceCallback<P> = (
   session: ClientSession,
   ctx: TraceContext,
   params: P,
 ) => Coroutine<unknown> | unknown;
 
-/** Parameters of onRequestStart. */
+/**
+ * Parameters of onRequestStart.
+ * @example
+ * ```ts
+ * trace.onRequestStart.append((s, ctx, p) => p.headers.get("user-agent"));
+ * ```
+ */
 export interface TraceRequestStartParams {
   method: string;
   url: URL;
   headers: CIMultiDict;
 }
-/** Parameters of onRequestEnd and onRequestRedirect. */
+/**
+ * Parameters of onRequestEnd and onRequestRedirect.
+ * @example
+ * ```ts
+ * trace.onRequestEnd.append((s, ctx, p) => console.log(p.response.status));
+ * ```
+ */
 export interface TraceRequestEndParams extends TraceRequestStartParams {
   response: ClientResponse;
 }
-/** Parameters of onRequestException. */
+/**
+ * Parameters of onRequestException.
+ * @example
+ * ```ts
+ * trace.onRequestException.append((s, ctx, p) => console.log(p.exception));
+ * ```
+ */
 export interface TraceRequestExceptionParams extends TraceRequestStartParams {
   exception: unknown;
 }
-/** Parameters of onResponseChunkReceived. */
+/**
+ * Parameters of onResponseChunkReceived.
+ * @example
+ * ```ts
+ * trace.onResponseChunkReceived.append((s, ctx, p) => console.log(p.chunk.length));
+ * ```
+ */
 export interface TraceResponseChunkReceivedParams {
   method: string;
   url: URL;
@@ -106,19 +142,61 @@ export class Signal<P> {
  * ```
  */
 export class TraceConfig {
-  /** Before anything is sent. */
+  /**
+   * Before anything is sent.
+   * @example
+   * ```ts
+   * trace.onRequestStart.append((s, ctx, p) => console.log(p.method, p.url.href));
+   * ```
+   */
   readonly onRequestStart = new Signal<TraceRequestStartParams>();
-  /** After a redirect response, before following it. */
+  /**
+   * After a redirect response, before following it.
+   * @example
+   * ```ts
+   * trace.onRequestRedirect.append((s, ctx, p) => console.log("redirected by", p.response.status));
+   * ```
+   */
   readonly onRequestRedirect = new Signal<TraceRequestEndParams>();
-  /** When the response (after redirects) is ready. */
+  /**
+   * When the response (after redirects) is ready.
+   * @example
+   * ```ts
+   * trace.onRequestEnd.append((s, ctx, p) => console.log(p.response.status));
+   * ```
+   */
   readonly onRequestEnd = new Signal<TraceRequestEndParams>();
-  /** When the request fails. */
+  /**
+   * When the request fails.
+   * @example
+   * ```ts
+   * trace.onRequestException.append((s, ctx, p) => console.log(p.exception));
+   * ```
+   */
   readonly onRequestException = new Signal<TraceRequestExceptionParams>();
-  /** When the request starts waiting for a free connection slot. */
+  /**
+   * When the request starts waiting for a free connection slot.
+   * @example
+   * ```ts
+   * trace.onConnectionQueuedStart.append(() => console.log("waiting for a connection"));
+   * ```
+   */
   readonly onConnectionQueuedStart = new Signal<Record<string, never>>();
-  /** When it got one. */
+  /**
+   * When it got one.
+   * @example
+   * ```ts
+   * trace.onConnectionQueuedEnd.append(() => console.log("got a connection"));
+   * ```
+   */
   readonly onConnectionQueuedEnd = new Signal<Record<string, never>>();
-  /** When `read()` got the body. */
+  /**
+   * When `read()` got the body.
+   * @example
+   * ```ts
+   * trace.onResponseChunkReceived.append((s, ctx, p) => console.log(p.chunk.length));
+   * ```
+   */
   readonly onResponseChunkReceived = new Signal<TraceResponseChunkReceivedParams>();
   private readonly _ctxFactory: (traceRequestCtx: unknown) => TraceContext;
 
