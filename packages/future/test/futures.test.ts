@@ -291,60 +291,26 @@ describe("BaseFutureDoneCallbackTests", () => {
     };
   }
 
-  test("test_callbacks_remove_first_callback", async () => {
-    const bag: number[] = [];
-    const f = new Future<string>({ loop });
-    const cb1 = makeCallback(bag, 42);
-    const cb2 = makeCallback(bag, 17);
-    const cb3 = makeCallback(bag, 100);
-    f.addDoneCallback(cb1);
-    f.addDoneCallback(cb2);
-    f.addDoneCallback(cb3);
-    f.removeDoneCallback(cb1);
-    f.removeDoneCallback(cb1);
-    expect(bag).toEqual([]);
-    f.setResult("foo");
-    await runBriefly(loop);
-    expect(bag).toEqual([17, 100]);
-    expect(f.result()).toBe("foo");
-  });
-
-  test("test_callbacks_remove_first_and_second_callback", async () => {
-    const bag: number[] = [];
-    const f = new Future<string>({ loop });
-    const cb1 = makeCallback(bag, 42);
-    const cb2 = makeCallback(bag, 17);
-    const cb3 = makeCallback(bag, 100);
-    f.addDoneCallback(cb1);
-    f.addDoneCallback(cb2);
-    f.addDoneCallback(cb3);
-    f.removeDoneCallback(cb1);
-    f.removeDoneCallback(cb2);
-    f.removeDoneCallback(cb1);
-    expect(bag).toEqual([]);
-    f.setResult("foo");
-    await runBriefly(loop);
-    expect(bag).toEqual([100]);
-    expect(f.result()).toBe("foo");
-  });
-
-  test("test_callbacks_remove_third_callback", async () => {
-    const bag: number[] = [];
-    const f = new Future<string>({ loop });
-    const cb1 = makeCallback(bag, 42);
-    const cb2 = makeCallback(bag, 17);
-    const cb3 = makeCallback(bag, 100);
-    f.addDoneCallback(cb1);
-    f.addDoneCallback(cb2);
-    f.addDoneCallback(cb3);
-    f.removeDoneCallback(cb3);
-    f.removeDoneCallback(cb3);
-    expect(bag).toEqual([]);
-    f.setResult("foo");
-    await runBriefly(loop);
-    expect(bag).toEqual([42, 17]);
-    expect(f.result()).toBe("foo");
-  });
+  // test_callbacks_remove_first_callback, ..._first_and_second_callback, ..._third_callback:
+  // cb1, cb2, cb3 append 42, 17, 100; the removals leave the rest, in order.
+  for (const [name, removals, expected] of [
+    ["test_callbacks_remove_first_callback", [0, 0], [17, 100]],
+    ["test_callbacks_remove_first_and_second_callback", [0, 1, 0], [100]],
+    ["test_callbacks_remove_third_callback", [2, 2], [42, 17]],
+  ] as const) {
+    test(name, async () => {
+      const bag: number[] = [];
+      const f = new Future<string>({ loop });
+      const cbs = [42, 17, 100].map((n) => makeCallback(bag, n));
+      for (const cb of cbs) f.addDoneCallback(cb);
+      for (const k of removals) f.removeDoneCallback(cbs[k] as (f: Future<string>) => void);
+      expect(bag).toEqual([]);
+      f.setResult("foo");
+      await runBriefly(loop);
+      expect(bag).toEqual(expected);
+      expect(f.result()).toBe("foo");
+    });
+  }
 
   test("test_callbacks_invoked_on_set_result", async () => {
     const bag: number[] = [];
