@@ -741,7 +741,7 @@ export class EventLoop implements AbstractEventLoop {
         this._timerCancelledCount = 0;
       } else {
         let head = timers.peek();
-        while (head !== undefined && head._cancelled) {
+        while (head?._cancelled) {
           this._timerCancelledCount--;
           timers.pop();
           head._scheduled = false;

@@ -249,7 +249,7 @@ export class Task<T = unknown> extends Future<T> {
     this._numCancelsRequested++;
     const waiter = this._futWaiter;
     // Leave _futWaiter set: it may be a task that swallows the cancellation, to cancel again.
-    if (waiter !== null && waiter.cancel(msg)) return true;
+    if (waiter?.cancel(msg)) return true;
     this._mustCancel = true;
     this._cancelMessage = msg;
     return true;
