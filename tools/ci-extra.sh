@@ -1,5 +1,32 @@
 #!/usr/bin/env bash
-# Package checks run by .ci/run: publint and @arethetypeswrong/cli on every package.
+# Package checks run by .ci/run after build and typecheck (the packages' dist/ must exist):
+#   1. publint and @arethetypeswrong/cli on every package (attw's node16 profile checks
+#      resolution from node16 ESM, node16 CJS and bundlers; only node10 is left out);
+#   2. tools/pack-smoke.mjs: each package packed, installed alone with npm in a fresh project
+#      outside the workspace, its ESM and CJS programs run, deep imports refused;
+#   3. tools/changeset-status.sh: changesets against the base branch;
+#   4. tools/check-jsdoc.ts: exported symbols without a JSDoc @example (a warning, for now);
+#   5. the guide's examples (docs/examples) typecheck.
+# Each step prints its time. TSIO_CI_OTHER_NODE=1 adds tools/test-other-node.sh (Node 22, 24).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pnpm --silent check:packages --output-logs=errors-only
+
+timed() {
+  local label=$1 start=$SECONDS
+  shift
+  printf -- '--> %s\n' "$label"
+  "$@"
+  printf -- '<-- %s: %ss\n' "$label" $((SECONDS - start))
+}
+
+timed "publint + attw (node16 ESM/CJS, bundler)" \
+  pnpm --silent check:packages --output-logs=errors-only
+timed "pack-smoke (each package installed alone with npm)" node tools/pack-smoke.mjs
+timed "changeset status" tools/changeset-status.sh
+timed "JSDoc @example check (warning only)" pnpm --silent tsx tools/check-jsdoc.ts --warn --quiet
+if [ -f docs/examples/tsconfig.json ]; then
+  timed "guide examples typecheck" pnpm --silent tsc -p docs/examples/tsconfig.json
+fi
+if [ "${TSIO_CI_OTHER_NODE:-0}" = 1 ]; then
+  timed "Node 22 and 24" tools/test-other-node.sh
+fi
