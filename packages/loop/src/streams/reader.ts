@@ -8,12 +8,11 @@ import {
   RuntimeError,
   ValueError,
 } from "@tsio/future";
+import { ByteQueue } from "./byte-queue.js";
 
 /** asyncio's `_DEFAULT_LIMIT`: 64 KiB. */
 export const DEFAULT_LIMIT = 2 ** 16;
 
-/** The smallest buffer the reader allocates when it must copy. */
-const MIN_CAPACITY = 16 * 1024;
 const EMPTY: Buffer = Buffer.alloc(0);
 const LF: Buffer = Buffer.from("\n");
 
@@ -74,17 +73,14 @@ function describe(value: unknown): string {
 export class StreamReader {
   /** @internal */ readonly _limit: number;
   /** @internal */ readonly _loop: AbstractEventLoop;
-  // The buffered bytes are _buf[_start, _end). Bytes before _start were handed out as views
-  // and are never written again; bytes after _end are spare capacity, ours only when _owned.
-  private _buf: Buffer = EMPTY;
-  private _start = 0;
-  private _end = 0;
-  private _owned = false;
+  private readonly _queue = new ByteQueue();
   /** @internal */ _eof = false;
   /** @internal */ _waiter: Future<void> | null = null;
   /** @internal */ _exception: unknown = undefined;
   /** @internal */ _transport: ReadTransport | null = null;
   /** @internal */ _paused = false;
+  private _matchStart = -1;
+  private _scanFrom = 0;
 
   /**
    * @param options - `{ limit, loop }`.
@@ -163,7 +159,7 @@ export class StreamReader {
   }
 
   private _maybeResumeTransport(): void {
-    if (this._paused && this._end - this._start <= this._limit) {
+    if (this._paused && this._queue.length <= this._limit) {
       this._paused = false;
       this._transport?.resumeReading();
     }
@@ -189,7 +185,7 @@ export class StreamReader {
    * ```
    */
   atEof(): boolean {
-    return this._eof && this._start === this._end;
+    return this._eof && this._queue.length === 0;
   }
 
   /**
@@ -214,74 +210,28 @@ export class StreamReader {
    * @internal
    */
   _feed(chunk: Buffer): void {
-    const n = chunk.length;
-    if (n === 0) return;
-    const len = this._end - this._start;
-    if (len === 0) {
-      this._buf = chunk;
-      this._start = 0;
-      this._end = n;
-      this._owned = false;
-    } else if (this._owned && this._end + n <= this._buf.length) {
-      chunk.copy(this._buf, this._end);
-      this._end += n;
-    } else {
-      const next = Buffer.allocUnsafeSlow(Math.max(MIN_CAPACITY, 2 * (len + n)));
-      this._buf.copy(next, 0, this._start, this._end);
-      chunk.copy(next, len);
-      this._buf = next;
-      this._start = 0;
-      this._end = len + n;
-      this._owned = true;
-    }
+    const queue = this._queue;
+    queue.push(chunk);
     this._wakeupWaiter();
     const transport = this._transport;
-    if (transport !== null && !this._paused && this._end - this._start > 2 * this._limit) {
+    if (transport !== null && !this._paused && queue.length > 2 * this._limit) {
       this._paused = true;
       transport.pauseReading();
     }
   }
 
-  /** Removes and returns the first n buffered bytes (n <= buffered), as a view. */
-  private _take(n: number): Buffer {
-    const start = this._start;
-    const out = this._buf.subarray(start, start + n);
-    if (start + n === this._end) {
-      // The memory now belongs to views handed out: never write into it again.
-      this._buf = EMPTY;
-      this._start = 0;
-      this._end = 0;
-      this._owned = false;
-    } else {
-      this._start = start + n;
-    }
-    return out;
-  }
-
-  private _discard(n: number): void {
-    this._take(n);
-  }
-
   /** The buffered bytes, as a view: what `_buffer` is in Python's tests. @internal */
   get _buffer(): Buffer {
-    return this._buf.subarray(this._start, this._end);
-  }
-
-  /** Index of `sep` in the buffered bytes at or after `offset`, or -1. */
-  private _find(sep: Buffer, offset: number): number {
-    const buf = this._buf;
-    const start = this._start;
-    const i = buf.indexOf(sep, start + offset);
-    // A first match running past _end is in spare capacity: no valid match exists then.
-    if (i === -1 || i + sep.length > this._end) return -1;
-    return i - start;
+    return this._queue.view();
   }
 
   /**
-   * Waits until feedData() or feedEof() is called, resuming a paused transport first (a
-   * read larger than the buffer limit would wait forever otherwise).
+   * The future a read waits on until feedData() or feedEof() is called (Python's
+   * `_wait_for_data`, without its own coroutine frame: callers `yield*` it and clear
+   * `_waiter` in a finally). A paused transport is resumed first: a read larger than the
+   * buffer limit would wait forever otherwise.
    */
-  private *_waitForData(funcName: string): Coroutine<void> {
+  private _waitForData(funcName: string): Future<void> {
     if (this._waiter !== null) {
       throw new RuntimeError(
         `${funcName}() called while another coroutine is already waiting for incoming data: ` +
@@ -295,11 +245,7 @@ export class StreamReader {
     }
     const waiter = this._loop.createFuture<void>();
     this._waiter = waiter;
-    try {
-      yield* waiter;
-    } finally {
-      this._waiter = null;
-    }
+    return waiter;
   }
 
   /**
@@ -317,12 +263,22 @@ export class StreamReader {
    */
   *readline(): Coroutine<Buffer> {
     try {
-      return yield* this.readuntil(LF);
+      this._scanFrom = 0;
+      for (;;) {
+        const line = this._scan(LF, 1, 1);
+        if (line !== null) return line;
+        const waiter = this._waitForData("readuntil");
+        try {
+          yield* waiter;
+        } finally {
+          this._waiter = null;
+        }
+      }
     } catch (e) {
       if (e instanceof IncompleteReadError) return e.partial as Buffer;
       if (e instanceof LimitOverrunError) {
-        if (this._startsWith(LF, e.consumed)) this._discard(e.consumed + 1);
-        else this._discard(this._end - this._start);
+        if (this._queue.startsWith(LF, e.consumed)) this._queue.take(e.consumed + 1);
+        else this._queue.clear();
         this._maybeResumeTransport();
         throw new ValueError(
           `${e.message} (readline() limit is ${this._limit} bytes: the line was discarded; ` +
@@ -332,13 +288,6 @@ export class StreamReader {
       }
       throw e;
     }
-  }
-
-  private _startsWith(sep: Buffer, at: number): boolean {
-    if (this._end - this._start < at + sep.length) return false;
-    return (
-      this._buf.compare(sep, 0, sep.length, this._start + at, this._start + at + sep.length) === 0
-    );
   }
 
   /**
@@ -358,56 +307,89 @@ export class StreamReader {
    * ```
    */
   *readuntil(separator: Separator | readonly Separator[] = LF): Coroutine<Buffer> {
-    let seps: Buffer[];
+    let seps: Buffer | Buffer[];
+    let minSeplen: number;
+    let maxSeplen: number;
     if (Array.isArray(separator)) {
       seps = (separator as readonly Separator[]).map(toBytes).sort((a, b) => a.length - b.length);
-      if (seps.length === 0) {
-        throw new ValueError("Separator should contain at least one element");
-      }
+      if (seps.length === 0) throw new ValueError("Separator should contain at least one element");
+      minSeplen = (seps[0] as Buffer).length;
+      maxSeplen = (seps[seps.length - 1] as Buffer).length;
     } else {
-      seps = [separator === LF ? LF : toBytes(separator as Separator)];
+      seps = separator === LF ? LF : toBytes(separator as Separator);
+      minSeplen = maxSeplen = seps.length;
     }
-    const minSeplen = (seps[0] as Buffer).length;
-    const maxSeplen = (seps[seps.length - 1] as Buffer).length;
     if (minSeplen === 0) throw new ValueError("Separator should be at least one-byte string");
-
-    if (this._exception !== undefined) throw this._exception;
-
-    // `offset`: how many leading bytes are known to hold no separator.
-    let offset = 0;
-    let matchStart = -1;
-    let matchEnd = -1;
+    this._scanFrom = 0;
     for (;;) {
-      const buflen = this._end - this._start;
-      if (buflen - offset >= minSeplen) {
-        for (const sep of seps) {
-          const isep = this._find(sep, offset);
-          if (isep !== -1) {
-            const end = isep + sep.length;
-            if (matchEnd === -1 || end < matchEnd) {
-              matchEnd = end;
-              matchStart = isep;
-            }
-          }
-        }
-        if (matchEnd !== -1) break;
-        offset = Math.max(0, buflen + 1 - maxSeplen);
-        if (offset > this._limit) {
-          throw new LimitOverrunError("Separator is not found, and chunk exceed the limit", offset);
-        }
+      const chunk = this._scan(seps, minSeplen, maxSeplen);
+      if (chunk !== null) return chunk;
+      const waiter = this._waitForData("readuntil");
+      try {
+        yield* waiter;
+      } finally {
+        this._waiter = null;
       }
-      // The last chunk may complete a separator, so EOF is checked after searching.
-      if (this._eof) {
-        throw new IncompleteReadError(this._take(buflen), null);
+    }
+  }
+
+  /**
+   * One pass of Python's readuntil loop over what is buffered: returns the bytes up to and
+   * including the first separator, or null when the caller must wait for more data.
+   * `_scanFrom` carries how many leading bytes are known to hold no separator.
+   *
+   * @throws {LimitOverrunError} past the limit. {@link IncompleteReadError} at EOF.
+   */
+  private _scan(seps: Buffer | Buffer[], minSeplen: number, maxSeplen: number): Buffer | null {
+    if (this._exception !== undefined) throw this._exception;
+    const queue = this._queue;
+    const buflen = queue.length;
+    if (buflen - this._scanFrom >= minSeplen) {
+      const matchEnd = this._search(seps, this._scanFrom);
+      if (matchEnd !== -1) {
+        if (this._matchStart > this._limit) {
+          throw new LimitOverrunError(
+            "Separator is found, but chunk is longer than limit",
+            this._matchStart,
+          );
+        }
+        const chunk = queue.take(matchEnd);
+        this._maybeResumeTransport();
+        return chunk;
       }
-      yield* this._waitForData("readuntil");
+      this._scanFrom = Math.max(0, buflen + 1 - maxSeplen);
+      if (this._scanFrom > this._limit) {
+        throw new LimitOverrunError(
+          "Separator is not found, and chunk exceed the limit",
+          this._scanFrom,
+        );
+      }
     }
-    if (matchStart > this._limit) {
-      throw new LimitOverrunError("Separator is found, but chunk is longer than limit", matchStart);
+    // The last chunk may complete a separator, so EOF is checked after searching.
+    if (this._eof) throw new IncompleteReadError(queue.take(buflen), null);
+    return null;
+  }
+
+  /**
+   * The end of the earliest-ending separator found at or after `offset` (its start goes to
+   * `_matchStart`), or -1.
+   */
+  private _search(seps: Buffer | Buffer[], offset: number): number {
+    const queue = this._queue;
+    if (!Array.isArray(seps)) {
+      const i = queue.indexOf(seps, offset);
+      this._matchStart = i;
+      return i === -1 ? -1 : i + seps.length;
     }
-    const chunk = this._take(matchEnd);
-    this._maybeResumeTransport();
-    return chunk;
+    let matchEnd = -1;
+    for (const sep of seps) {
+      const i = queue.indexOf(sep, offset);
+      if (i !== -1 && (matchEnd === -1 || i + sep.length < matchEnd)) {
+        matchEnd = i + sep.length;
+        this._matchStart = i;
+      }
+    }
+    return matchEnd;
   }
 
   /**
@@ -436,8 +418,16 @@ export class StreamReader {
       return blocks.length === 1 ? (blocks[0] as Buffer) : Buffer.concat(blocks);
     }
     if (!Number.isInteger(n)) throw new TypeError(`read() needs an integer byte count, got ${n}`);
-    if (this._start === this._end && !this._eof) yield* this._waitForData("read");
-    const data = this._take(Math.min(n, this._end - this._start));
+    const queue = this._queue;
+    if (queue.length === 0 && !this._eof) {
+      const waiter = this._waitForData("read");
+      try {
+        yield* waiter;
+      } finally {
+        this._waiter = null;
+      }
+    }
+    const data = queue.take(Math.min(n, queue.length));
     this._maybeResumeTransport();
     return data;
   }
@@ -460,13 +450,17 @@ export class StreamReader {
       throw new TypeError(`readexactly() needs an integer byte count, got ${n}`);
     if (this._exception !== undefined) throw this._exception;
     if (n === 0) return EMPTY;
-    while (this._end - this._start < n) {
-      if (this._eof) {
-        throw new IncompleteReadError(this._take(this._end - this._start), n);
+    const queue = this._queue;
+    while (queue.length < n) {
+      if (this._eof) throw new IncompleteReadError(queue.take(queue.length), n);
+      const waiter = this._waitForData("readexactly");
+      try {
+        yield* waiter;
+      } finally {
+        this._waiter = null;
       }
-      yield* this._waitForData("readexactly");
     }
-    const data = this._take(n);
+    const data = queue.take(n);
     this._maybeResumeTransport();
     return data;
   }
@@ -480,7 +474,7 @@ export class StreamReader {
    */
   toString(): string {
     const info = ["StreamReader"];
-    const len = this._end - this._start;
+    const len = this._queue.length;
     if (len > 0) info.push(`${len} bytes`);
     if (this._eof) info.push("eof");
     if (this._limit !== DEFAULT_LIMIT) info.push(`limit=${this._limit}`);

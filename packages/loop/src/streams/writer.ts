@@ -12,15 +12,36 @@ import type { SockAddr, SocketTransport } from "./transport.js";
  * and warns, so a handler that forgets `close()` does not leak the connection forever. (The
  * transport is reachable from its socket, never from here, so holding it is safe.)
  */
-const unclosed = new FinalizationRegistry<{ transport: SocketTransport; repr: string }>(
-  ({ transport, repr }) => {
-    if (transport.isClosing()) return;
-    transport.close();
-    process.emitWarning(`unclosed ${repr}: close() the writer when done`, {
-      type: "ResourceWarning",
-    });
-  },
-);
+const unclosed = new FinalizationRegistry<SocketTransport>((transport) => {
+  if (transport.isClosing()) return;
+  transport.close();
+  process.emitWarning(
+    `unclosed <StreamWriter transport=${String(transport)}>: close() the writer when done`,
+    { type: "ResourceWarning" },
+  );
+});
+
+/** A coroutine that is already finished: what `drain()` returns when there is nothing to wait for. */
+class Drained implements Coroutine<void> {
+  next(): IteratorResult<unknown, void> {
+    return { done: true, value: undefined };
+  }
+  throw(e?: unknown): IteratorResult<unknown, void> {
+    throw e;
+  }
+  return(): IteratorResult<unknown, void> {
+    return { done: true, value: undefined };
+  }
+  [Symbol.iterator](): Drained {
+    return this;
+  }
+  [Symbol.dispose](): void {}
+  get [Symbol.toStringTag](): string {
+    return "Generator";
+  }
+}
+
+const DRAINED = new Drained();
 
 /** Options of {@link StreamWriter.startTls}. */
 export interface StartTlsWriterOptions {
@@ -69,7 +90,7 @@ export class StreamWriter {
   }
 
   private _track(): void {
-    unclosed.register(this, { transport: this._transport, repr: this.toString() }, this);
+    unclosed.register(this, this._transport, this);
   }
 
   /**
@@ -199,7 +220,22 @@ export class StreamWriter {
    * yield* writer.drain();
    * ```
    */
-  *drain(): Coroutine<void> {
+  drain(): Coroutine<void> {
+    // The common case, nothing to wait for and nothing to report, costs no coroutine frame.
+    const reader = this._reader;
+    const protocol = this._protocol;
+    if (
+      (reader === null || reader._exception === undefined) &&
+      !protocol._paused &&
+      !protocol._connectionLost &&
+      !this._transport.isClosing()
+    ) {
+      return DRAINED;
+    }
+    return this._drain();
+  }
+
+  private *_drain(): Coroutine<void> {
     const reader = this._reader;
     if (reader !== null && reader._exception !== undefined) throw reader._exception;
     if (this._transport.isClosing()) {
