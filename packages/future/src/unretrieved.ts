@@ -56,9 +56,14 @@ export function _trackUnretrieved(fut: Future<unknown>): void {
       for (const rec of [...live]) report(rec);
     });
   }
+  const exc = fut._exception;
+  // V8 keeps an error's stack frames (and through them the objects they ran on, such as the
+  // failing task) until `stack` is first read: read it, so that holding the error here does not
+  // keep the future alive.
+  if (exc instanceof Error) void exc.stack;
   const rec: Unretrieved = {
     loop: fut._loop,
-    exception: fut._exception,
+    exception: exc,
     kind: fut.constructor.name,
     repr: fut._repr(),
     ref: new WeakRef(fut),

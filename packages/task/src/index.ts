@@ -5,6 +5,12 @@ export {
   asCompleted,
 } from "./as-completed.js";
 export {
+  type DumpTasksOptions,
+  dumpTasks,
+  type InstallTaskDumpOptions,
+  installTaskDump,
+} from "./dump.js";
+export {
   createEagerTaskFactory,
   type EagerTaskFactory,
   eagerTaskFactory,
@@ -25,11 +31,25 @@ export {
   gatherAll,
 } from "./gather.js";
 export {
+  _setAwaitTracing,
+  type CallGraphOptions,
+  captureCallGraph,
+  type FrameCallGraphEntry,
+  type FutureCallGraph,
+  formatCallGraph,
+  printCallGraph,
+  renderCallGraph,
+} from "./graph.js";
+export {
   _enterTask,
+  _forgetTasksOf,
   _leaveTask,
   _registerTask,
+  _setTaskTracker,
   _swapCurrentTask,
   _unregisterTask,
+  type RegisteredTask,
+  type TaskTracker,
 } from "./registry.js";
 export { shield } from "./shield.js";
 export { sleep } from "./sleep.js";

@@ -18,9 +18,30 @@ let tail: RegisteredTask | null = null;
 /** Tasks running their first step eagerly inside createTask (Python's `_eager_tasks`). */
 const eager = new Set<RegisteredTask>();
 
+/**
+ * Where tasks of debug-mode loops are registered instead of the list: it holds them weakly, so
+ * that a pending task nobody references can be collected and reported ("Task was destroyed but
+ * it is pending!"), as Python's WeakSet allows. Installed by `@tsio/loop` once debug mode is used.
+ */
+export interface TaskTracker {
+  /** Takes the task (returns true), or declines it (false: it goes to the list). */
+  add(task: RegisteredTask): boolean;
+  /** Forgets the task (it finished). */
+  delete(task: RegisteredTask): void;
+  /** The live tracked tasks. */
+  tasks(): Iterable<RegisteredTask>;
+}
+let tracker: TaskTracker | null = null;
+
+/** Installs (or removes, with null) the debug-mode task tracker. @internal */
+export function _setTaskTracker(t: TaskTracker | null): void {
+  tracker = t;
+}
+
 /** Registers a task as scheduled. @internal */
 export function _registerTask(task: RegisteredTask): void {
   if (task._prevTask !== null || head === task) return;
+  if (tracker?.add(task)) return;
   task._prevTask = tail;
   task._nextTask = null;
   if (tail === null) head = task;
@@ -32,7 +53,11 @@ export function _registerTask(task: RegisteredTask): void {
 export function _unregisterTask(task: RegisteredTask): void {
   const prev = task._prevTask;
   const next = task._nextTask;
-  if (prev === null && head !== task) return; // not registered
+  if (prev === null && head !== task) {
+    // Not in the list: tracked weakly (debug mode), or not registered.
+    if (tracker !== null) tracker.delete(task);
+    return;
+  }
   if (prev === null) head = next;
   else prev._nextTask = next;
   if (next === null) tail = prev;
@@ -101,5 +126,24 @@ export function _tasksOf(loop: AbstractEventLoop): Set<RegisteredTask> {
   const result = new Set<RegisteredTask>();
   for (let t = head; t !== null; t = t._nextTask) if (t._loop === loop && !t.done()) result.add(t);
   for (const t of eager) if (t._loop === loop && !t.done()) result.add(t);
+  if (tracker !== null)
+    for (const t of tracker.tasks()) if (t._loop === loop && !t.done()) result.add(t);
   return result;
+}
+
+/**
+ * Drops the tasks of `loop` that are still registered (its loop closes: they can never run
+ * again) and returns the pending ones.
+ * @internal
+ */
+export function _forgetTasksOf(loop: AbstractEventLoop): RegisteredTask[] {
+  const pending = [..._tasksOf(loop)];
+  for (let t = head; t !== null; ) {
+    const next = t._nextTask;
+    if (t._loop === loop) _unregisterTask(t);
+    t = next;
+  }
+  if (tracker !== null)
+    for (const t of [...tracker.tasks()]) if (t._loop === loop) tracker.delete(t);
+  return pending;
 }
