@@ -212,65 +212,57 @@ const py = runPython<{ echo_s: number; echo_cpu: number; bulk_s: number; bulk_cp
 
 const MB = 1024 * 1024;
 const MiBs = BULK / MB;
-const noPython = "python3.13 not found";
+
+/** One case: tsio, raw node:net and CPython (null when python3.13 is absent). */
+function threeWay(
+  name: string,
+  better: "higher" | "lower",
+  unit: string,
+  [tsio, node, python]: [number, number, number | null],
+  target?: string,
+): Case {
+  return {
+    name,
+    better,
+    target,
+    rows: [
+      { subject: "tsio streams", value: tsio, unit },
+      { subject: "raw node:net", value: node, unit },
+      {
+        subject: "CPython 3.13 asyncio streams",
+        value: python,
+        unit,
+        note: "python3.13 not found",
+      },
+    ],
+  };
+}
+
+const TARGET = ">= 0.7x node:net, >= 3x CPython";
 const cases: Case[] = [
-  {
-    name: `echo round trips, ${CONNS} connections x ${ROUNDS} (64-byte lines)`,
-    better: "higher",
-    target: ">= 0.7x node:net, >= 3x CPython",
-    rows: [
-      { subject: "tsio streams", value: roundTrips / tsioEchoT.wall, unit: "round trips/s" },
-      { subject: "raw node:net", value: roundTrips / nodeEchoT.wall, unit: "round trips/s" },
-      {
-        subject: "CPython 3.13 asyncio streams",
-        value: py === null ? null : roundTrips / py.echo_s,
-        unit: "round trips/s",
-        note: noPython,
-      },
-    ],
-  },
-  {
-    name: "echo: CPU time per round trip (both ends)",
-    better: "lower",
-    rows: [
-      { subject: "tsio streams", value: (tsioEchoT.cpu / roundTrips) * 1e6, unit: "us" },
-      { subject: "raw node:net", value: (nodeEchoT.cpu / roundTrips) * 1e6, unit: "us" },
-      {
-        subject: "CPython 3.13 asyncio streams",
-        value: py === null ? null : (py.echo_cpu / roundTrips) * 1e6,
-        unit: "us",
-        note: noPython,
-      },
-    ],
-  },
-  {
-    name: `bulk, 1 connection, ${MiBs} MiB in ${CHUNK / 1024} KiB writes`,
-    better: "higher",
-    target: ">= 0.7x node:net, >= 3x CPython",
-    rows: [
-      { subject: "tsio streams", value: MiBs / tsioBulkT.wall, unit: "MiB/s" },
-      { subject: "raw node:net", value: MiBs / nodeBulkT.wall, unit: "MiB/s" },
-      {
-        subject: "CPython 3.13 asyncio streams",
-        value: py === null ? null : MiBs / py.bulk_s,
-        unit: "MiB/s",
-        note: noPython,
-      },
-    ],
-  },
-  {
-    name: "bulk: CPU time per MiB (both ends)",
-    better: "lower",
-    rows: [
-      { subject: "tsio streams", value: (tsioBulkT.cpu / MiBs) * 1e6, unit: "us" },
-      { subject: "raw node:net", value: (nodeBulkT.cpu / MiBs) * 1e6, unit: "us" },
-      {
-        subject: "CPython 3.13 asyncio streams",
-        value: py === null ? null : (py.bulk_cpu / MiBs) * 1e6,
-        unit: "us",
-        note: noPython,
-      },
-    ],
-  },
+  threeWay(
+    `echo round trips, ${CONNS} connections x ${ROUNDS} (64-byte lines)`,
+    "higher",
+    "round trips/s",
+    [roundTrips / tsioEchoT.wall, roundTrips / nodeEchoT.wall, py && roundTrips / py.echo_s],
+    TARGET,
+  ),
+  threeWay("echo: CPU time per round trip (both ends)", "lower", "us", [
+    (tsioEchoT.cpu / roundTrips) * 1e6,
+    (nodeEchoT.cpu / roundTrips) * 1e6,
+    py && (py.echo_cpu / roundTrips) * 1e6,
+  ]),
+  threeWay(
+    `bulk, 1 connection, ${MiBs} MiB in ${CHUNK / 1024} KiB writes`,
+    "higher",
+    "MiB/s",
+    [MiBs / tsioBulkT.wall, MiBs / nodeBulkT.wall, py && MiBs / py.bulk_s],
+    TARGET,
+  ),
+  threeWay("bulk: CPU time per MiB (both ends)", "lower", "us", [
+    (tsioBulkT.cpu / MiBs) * 1e6,
+    (nodeBulkT.cpu / MiBs) * 1e6,
+    py && (py.bulk_cpu / MiBs) * 1e6,
+  ]),
 ];
 printTable("streams (bench/streams.bench.ts)", cases);

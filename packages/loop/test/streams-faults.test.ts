@@ -5,6 +5,7 @@
  */
 import type * as net from "node:net";
 import {
+  CancelledError,
   type Coroutine,
   getRunningLoop,
   IncompleteReadError,
@@ -24,10 +25,11 @@ import {
   type StreamWriter,
   startServer,
 } from "@tsio/loop";
-import { sleep } from "@tsio/task";
+import { createTask, gather, sleep } from "@tsio/task";
 import { describe, expect, test } from "vitest";
 import {
   closedPort,
+  nodeServer,
   raises,
   runRecording,
   serverAddress,
@@ -125,6 +127,61 @@ describe("connecting", () => {
         const err = yield* raises(startServer(handler() as never, "127.0.0.1", 0));
         expect(err).toBeInstanceOf(TypeError);
         expect((err as Error).message).toMatch(/pass handleEcho, not handleEcho\(\)/);
+      })(),
+    );
+  });
+});
+
+describe("cancelling a connect", () => {
+  test("cancelled during the TLS handshake: CancelledError, and the socket is closed", async () => {
+    let serverSawClose = false;
+    const server = await nodeServer((socket) => {
+      // Read, and stay silent: the handshake never completes.
+      socket.resume();
+      socket.on("close", () => {
+        serverSawClose = true;
+      });
+    });
+    try {
+      await run(
+        (function* () {
+          const connecting = createTask(openConnection(...server.address, { ssl: true }));
+          yield* sleep(0.05);
+          connecting.cancel();
+          const [r] = yield* gather(connecting, { returnExceptions: true });
+          expect(r).toBeInstanceOf(CancelledError);
+          for (let i = 0; i < 200 && !serverSawClose; i++) yield* sleep(0.005);
+        })(),
+      );
+      expect(serverSawClose).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("IPv6", () => {
+  test("peername and sockname are Python's 4-tuples", async () => {
+    await run(
+      (function* () {
+        const server = yield* startServer(
+          function* (reader, writer) {
+            writer.write(yield* reader.readline());
+            writer.close();
+          },
+          "::1",
+          0,
+        );
+        const [host, port] = serverAddress(server);
+        expect(host).toBe("::1");
+        expect(server.sockets[0]?.family).toBe("AF_INET6");
+        const [reader, writer] = yield* openConnection("::1", port);
+        writer.write(b("six\n"));
+        expect((yield* reader.readline()).toString()).toBe("six\n");
+        expect(writer.getExtraInfo("peername")).toEqual(["::1", port, 0, 0]);
+        writer.close();
+        server.close();
+        yield* server.waitClosed();
       })(),
     );
   });
