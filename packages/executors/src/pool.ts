@@ -14,7 +14,7 @@
  * @module
  */
 import { type Callable, type Definition, define, type FunctionSpec } from "./callable.js";
-import { type BrokenExecutor, RuntimeError, ValueError } from "./errors.js";
+import { type BrokenExecutor, CloneError, RuntimeError, ValueError } from "./errors.js";
 import { Executor, type ResultOf, type ShutdownOptions } from "./executor.js";
 import { CANCELLED, Future, PENDING } from "./future.js";
 import { LOGGER } from "./logger.js";
@@ -338,16 +338,14 @@ export abstract class WorkerPoolExecutor extends Executor {
     try {
       h.post(defs === undefined ? { b: batch } : { d: defs, b: batch });
       return;
-    } catch (e) {
+    } catch {
       // Something in the batch cannot be cloned: fail those calls, send the rest.
       const failed: [Future<unknown>, Error][] = [];
       const kept: unknown[] = [];
       for (let i = 0; i < batch.length; i += 4) {
         const slot = batch[i] as number;
         const job = h.jobs[slot] as Job;
-        const err =
-          findUncloneable(job.args, job.chunk, job.def.label, (v) => this._checkClone(v)) ??
-          (kept.length === 0 && i + 4 >= batch.length ? (e as Error) : null);
+        const err = findUncloneable(job.args, job.chunk, job.def.label, (v) => this._checkClone(v));
         if (err === null) {
           kept.push(batch[i], batch[i + 1], batch[i + 2], batch[i + 3]);
           continue;
@@ -360,9 +358,12 @@ export abstract class WorkerPoolExecutor extends Executor {
         try {
           h.post(defs === undefined ? { b: kept } : { d: defs, b: kept });
         } catch (again) {
+          // Not one argument alone: the batch as a whole (e.g. too large) or the transport.
           for (let i = 0; i < kept.length; i += 4) {
             const slot = kept[i] as number;
-            failed.push([(h.jobs[slot] as Job).future, again as Error]);
+            const job = h.jobs[slot] as Job;
+            const message = `the call of ${job.def.label} cannot be sent to a worker: ${(again as Error).message}`;
+            failed.push([job.future, new CloneError(message, "arguments", { cause: again })]);
             this._release(h, slot);
             h.dispatched--;
           }
