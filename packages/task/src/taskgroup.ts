@@ -59,12 +59,31 @@ export class TaskGroup {
   private _loop: AbstractEventLoop | null = null;
   /** @internal */ _parentTask: Task<unknown> | null = null;
   private _parentCancelRequested = false;
-  /** @internal */ readonly _tasks = new Set<Task<unknown>>();
+  // The tasks of the group in an array (compacted as they finish) and a count of those not
+  // done: cheaper than a Set when a group spawns many short tasks.
+  private _taskList: Task<unknown>[] = [];
+  private _pending = 0;
   private _errors: unknown[] | null = [];
   private _baseError: { error: unknown } | null = null;
   private _onCompletedFut: Future<boolean> | null = null;
-  private readonly _onTaskDone = (task: Task<unknown>): void => this._taskDone(task);
+  private readonly _onTaskDone = (task: Task<unknown>): void => {
+    this._pending--;
+    const list = this._taskList;
+    if (list.length > 64 && this._pending * 2 < list.length) {
+      this._taskList = list.filter((t) => !t.done());
+    }
+    const completed = this._onCompletedFut;
+    if (completed !== null && this._pending === 0 && !completed.done()) completed.setResult(true);
+    this._taskDone(task);
+  };
 
+  /**
+   * The tasks of the group that are not done yet (Python's `_tasks`).
+   * @internal
+   */
+  get _tasks(): Set<Task<unknown>> {
+    return new Set(this._taskList.filter((t) => !t.done()));
+  }
   /**
    * asyncio's repr: `<TaskGroup tasks=2 entered>`, `<TaskGroup tasks=1 errors=1 cancelling>`.
    * @example
@@ -74,7 +93,7 @@ export class TaskGroup {
    */
   toString(): string {
     let info = "";
-    if (this._tasks.size > 0) info += ` tasks=${this._tasks.size}`;
+    if (this._pending > 0) info += ` tasks=${this._pending}`;
     if (this._errors !== null && this._errors.length > 0) info += ` errors=${this._errors.length}`;
     if (this._aborting) info += " cancelling";
     else if (this._entered) info += " entered";
@@ -198,7 +217,7 @@ export class TaskGroup {
         `TaskGroup ${this} has not been entered: create tasks inside taskGroup(function* (tg) { ... })`,
       );
     }
-    if (this._exiting && this._tasks.size === 0) {
+    if (this._exiting && this._pending === 0) {
       _closeCoroutine(coro);
       throw new RuntimeError(
         `TaskGroup ${this} is finished: its block ended; create the task in a new TaskGroup`,
@@ -215,7 +234,8 @@ export class TaskGroup {
     if (task.done()) {
       this._taskDone(task as Task<unknown>);
     } else {
-      this._tasks.add(task as Task<unknown>);
+      this._taskList.push(task as Task<unknown>);
+      this._pending++;
       task.addDoneCallback(this._onTaskDone as (t: Task<T>) => void);
     }
     return task;
@@ -232,7 +252,7 @@ export class TaskGroup {
     const loop = this._loop as AbstractEventLoop;
     const parent = this._parentTask as Task<unknown>;
     // A loop: the wait may be cancelled again and again if the parent keeps being cancelled.
-    while (this._tasks.size > 0) {
+    while (this._pending > 0) {
       if (this._onCompletedFut === null) this._onCompletedFut = loop.createFuture<boolean>();
       try {
         yield* this._onCompletedFut;
@@ -273,15 +293,11 @@ export class TaskGroup {
 
   private _abort(): void {
     this._aborting = true;
-    for (const t of this._tasks) if (!t.done()) t.cancel(TASKGROUP_ABORT_MESSAGE);
+    for (const t of this._taskList) if (!t.done()) t.cancel(TASKGROUP_ABORT_MESSAGE);
   }
 
+  /** Python's `_on_task_done`, after the bookkeeping of the task list. */
   private _taskDone(task: Task<unknown>): void {
-    this._tasks.delete(task);
-    const completed = this._onCompletedFut;
-    if (completed !== null && this._tasks.size === 0 && !completed.done()) {
-      completed.setResult(true);
-    }
     if (task.cancelled()) return;
     const exc = task.exception();
     if (exc === undefined) return;
