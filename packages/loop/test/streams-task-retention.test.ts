@@ -1,13 +1,9 @@
 /**
- * A core issue met while building streams, kept as a `test.fails` for the task package's owners:
- * when this starts to pass (vitest then reports it as failing), drop `.fails`.
- *
  * V8 keeps a finished generator's parameters and registers reachable from the generator object,
- * and a Task keeps its coroutine (`_coro`) after it finished. So a finished Task keeps alive
- * everything its coroutine was called with: here a large object, in streams a StreamWriter
- * (whose collection closes a forgotten connection). CPython clears a finished coroutine's frame.
- * Streams work around it (the protocol drops its Task once done); the fix belongs in Task (e.g.
- * let go of `_coro` when the task is done, as Python 3.12's getCoro() may return None).
+ * where CPython clears a finished coroutine's frame. A Task therefore lets go of its coroutine
+ * (`_coro`) once it is done, so that a finished task does not keep alive what its coroutine was
+ * called with (here a large object; in streams, a StreamWriter whose collection closes a
+ * forgotten connection).
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -16,7 +12,7 @@ import { run } from "@tsio/loop";
 import { createTask, sleep, type Task } from "@tsio/task";
 import { expect, test } from "vitest";
 
-test.fails("a finished task does not keep its coroutine's arguments alive", async () => {
+test("a finished task does not keep its coroutine's arguments alive", async () => {
   setFlagsFromString("--expose-gc");
   const gc = runInNewContext("gc") as () => void;
   let ref: WeakRef<object> | null = null;

@@ -1,4 +1,5 @@
 import {
+  _getEventLoop,
   type AbstractEventLoop,
   CancelledError,
   type Coroutine,
@@ -6,7 +7,6 @@ import {
   InvalidStateError,
   isFuture,
   RuntimeError,
-  _getEventLoop,
 } from "@tsio/future";
 import { isCoroutine } from "@tsio/generator-utils";
 import {
@@ -198,7 +198,9 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   /**
-   * The coroutine the task drives (null once an eager task finished in its first step).
+   * The coroutine the task drives; null once the task is done (JavaScript keeps a finished
+   * generator's arguments alive, where CPython frees them, so a done task lets go of it; Python
+   * 3.12+ eager tasks do the same).
    * @example
    * ```ts
    * task.getCoro();
@@ -325,6 +327,8 @@ export class Task<T = unknown> extends Future<T> {
       }
     } catch (e) {
       _unregisterTask(this);
+      // V8 keeps a finished generator's arguments alive; CPython frees the frame. Let go.
+      this._coro = null;
       if (e instanceof CancelledError) {
         this._cancelledExc = e;
         Future.prototype.cancel.call(this);
@@ -339,6 +343,7 @@ export class Task<T = unknown> extends Future<T> {
     }
     if (result.done === true) {
       _unregisterTask(this);
+      this._coro = null;
       if (this._mustCancel) {
         // Cancelled right before the coroutine returned.
         this._mustCancel = false;
