@@ -687,11 +687,13 @@ export class EventLoop implements AbstractEventLoop {
   }
 
   private _rearm(): void {
-    if (this._qLen > 0) {
+    const next = this._timers.peekWhen();
+    // More to run now (the time budget ran out): another Node turn, not a Node timer, which
+    // would wait at least 1 ms, and which a virtual clock (right after a jump) never gets.
+    if (this._qLen > 0 || next <= this.time() + this._clockResolution) {
       if (!this._wakePending) this._wakeup();
       return;
     }
-    const next = this._timers.peekWhen();
     if (next === Number.POSITIVE_INFINITY || !this._realTimers) {
       this._disarm();
       return;
