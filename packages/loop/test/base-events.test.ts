@@ -15,7 +15,7 @@ import {
   ValueError,
 } from "@tsio/future";
 import { EventLoop, Handle, newEventLoop, setEventLoop, TestLoop, TimerHandle } from "@tsio/loop";
-import { ensureFuture, sleep, Task } from "@tsio/task";
+import { ensureFuture, gather, sleep, Task } from "@tsio/task";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 
 let loop: TestLoop;
@@ -689,6 +689,35 @@ describe("EventLoopTestsMixin (test_events.py): scheduling", () => {
     loop.stop();
     await running;
     expect(loop.isRunning()).toBe(false);
+  });
+});
+
+describe("the time budget per Node turn", () => {
+  test("a TestLoop whose budget runs out right after a clock jump goes on (it hung)", async () => {
+    const l = new TestLoop({ timeBudgetMs: 0 });
+    function* main() {
+      for (let i = 0; i < 5; i++) yield* sleep(1);
+      return l.time();
+    }
+    expect(await l.runUntilComplete(main())).toBe(5);
+    l.close();
+  });
+
+  test("a real loop with no budget still runs everything, in order", async () => {
+    const l = new EventLoop({ timeBudgetMs: 0 });
+    const ev: number[] = [];
+    function* worker(n: number) {
+      for (let i = 0; i < 3; i++) {
+        yield* sleep(0);
+        ev.push(n);
+      }
+    }
+    function* main() {
+      yield* gather(worker(1), worker(2));
+    }
+    await l.runUntilComplete(main());
+    expect(ev).toEqual([1, 2, 1, 2, 1, 2]);
+    l.close();
   });
 });
 
