@@ -337,4 +337,29 @@ describe("Lock: the async-with forms", () => {
       expect(order).toEqual(["coroutine releases", "native got it", "native with"]);
       expect(lock.locked()).toBe(false);
     }));
+
+  test("the acquire() coroutine behaves as a generator when driven by hand", () =>
+    runOn(function* () {
+      const lock = new Lock();
+      // Fast path: done in one step, and stays done.
+      const a = lock.acquire();
+      expect(a.next()).toEqual({ done: true, value: true });
+      expect(a.next()).toEqual({ done: true, value: undefined });
+      // throw() before the first step finishes it, with nothing taken.
+      const b = lock.acquire();
+      expect(() => b.throw(new Error("x"))).toThrow("x");
+      expect(lock._waiters?.length ?? 0).toBe(0);
+      // return() while waiting leaves the queue, and passes the lock on if it is free.
+      const c = lock.acquire();
+      const step = c.next();
+      expect(step.done).toBe(false);
+      expect(lock._waiters?.length).toBe(1);
+      const d = createTask(lock.acquire());
+      yield* sleep(0);
+      lock.release(); // wakes c's waiter, which nobody will run
+      expect(c.return(false)).toEqual({ done: true, value: false });
+      yield* d; // d got the lock: the wake-up was passed on
+      expect(lock.locked()).toBe(true);
+      expect(lock._waiters?.length).toBe(0);
+    }));
 });
