@@ -7,10 +7,10 @@ import {
   RuntimeError,
   TimeoutError,
 } from "@tsio/future";
-import { createTask, sleep } from "@tsio/task";
+import { createTask, sleep, timeout, waitFor } from "@tsio/task";
 import { describe, expect, test } from "vitest";
 import { Condition, Lock } from "../src/index.js";
-import { raises, runOn, waitFor } from "./helpers.js";
+import { raises, runOn } from "./helpers.js";
 
 const RGX_REPR = /^<(\w+) \[(locked|unlocked)(, waiters:\d+)?\]>$/;
 const fakeWaiter = { done: () => true } as unknown as Future<boolean>;
@@ -407,10 +407,7 @@ describe("Condition (test_locks.ConditionTests)", () => {
           c0.cancel();
           // The item must be consumed: the notification must not be lost to the cancel.
           try {
-            yield* waitFor(
-              condition.waitFor(() => state === 0),
-              0.01,
-            );
+            yield* timeout(0.01).run(condition.waitFor(() => state === 0));
           } catch (e) {
             if (!(e instanceof TimeoutError)) throw e;
           }

@@ -1,6 +1,5 @@
-import { CancelledError, type Coroutine, getRunningLoop, TimeoutError } from "@tsio/future";
+import type { Coroutine } from "@tsio/future";
 import { TestLoop } from "@tsio/loop";
-import { currentTask } from "@tsio/task";
 
 /**
  * A TestLoop that calls `onIdle` whenever nothing is ready to run, before its clock jumps to
@@ -27,31 +26,6 @@ export async function runOn<T>(main: () => Coroutine<T>, onIdle?: () => void): P
     return await loop.runUntilComplete(main());
   } finally {
     loop.close();
-  }
-}
-
-/**
- * asyncio.wait_for as Python 3.12 writes it (`async with timeout(delay): return await aw`),
- * enough for the ported tests: cancels the current task after `delay` seconds and turns that
- * cancellation into TimeoutError.
- */
-export function* waitFor<T>(coro: Coroutine<T>, delay: number): Coroutine<T> {
-  const task = currentTask();
-  if (task === null) throw new Error("waitFor needs a task");
-  let expired = false;
-  const handle = getRunningLoop().callLater(delay, () => {
-    expired = true;
-    task.cancel();
-  });
-  try {
-    return yield* coro;
-  } catch (e) {
-    if (expired && e instanceof CancelledError && task.uncancel() === 0) {
-      throw new TimeoutError("timed out");
-    }
-    throw e;
-  } finally {
-    handle.cancel();
   }
 }
 

@@ -6,7 +6,7 @@ import {
   TimeoutError,
   ValueError,
 } from "@tsio/future";
-import { createTask, gather, sleep } from "@tsio/task";
+import { createTask, sleep, taskGroup, waitFor } from "@tsio/task";
 import { describe, expect, test } from "vitest";
 import {
   Event,
@@ -17,7 +17,7 @@ import {
   QueueFull,
   QueueShutDown,
 } from "../src/index.js";
-import { raises, runOn, waitFor } from "./helpers.js";
+import { raises, runOn } from "./helpers.js";
 
 describe("QueueBasicTests", () => {
   test("str", () =>
@@ -27,20 +27,25 @@ describe("QueueBasicTests", () => {
 
       // getters
       q = new Queue<number>();
-      const getter = createTask(q.get());
-      yield* sleep(0); // let it start waiting
-      expect(String(q)).toContain("_getters[1]");
-      q.putNowait(0);
+      const getter = yield* taskGroup(function* (tg) {
+        const getter = tg.createTask(q.get()); // a task that waits to get
+        yield* sleep(0); // let it start waiting
+        expect(String(q)).toContain("_getters[1]");
+        q.putNowait(0); // resume the get coroutine
+        return getter;
+      });
       expect(yield* getter).toBe(0);
 
       // putters
       q = new Queue<number>(1);
-      q.putNowait(1);
-      const putter = createTask(q.put(2));
-      yield* sleep(0);
-      expect(String(q)).toContain("_putters[1]");
-      q.getNowait();
-      yield* putter;
+      const putter = yield* taskGroup(function* (tg) {
+        q.putNowait(1);
+        const putter = tg.createTask(q.put(2)); // a task that waits to put
+        yield* sleep(0);
+        expect(String(q)).toContain("_putters[1]");
+        q.getNowait(); // resume the put coroutine
+        return putter;
+      });
       expect(putter.done()).toBe(true);
 
       q = new Queue<number>();
@@ -186,7 +191,11 @@ describe("QueueGetTests", () => {
         for (let i = 0; i < numItems; i++) yield* queue.put(i);
       }
       const q = new Queue<number>(1);
-      yield* gather(createTask(producer(q, 5)), createTask(consumer(q, 5)));
+      // biome-ignore lint/correctness/useYield: as the Python test, the TaskGroup body does not wait
+      yield* taskGroup(function* (tg) {
+        tg.createTask(producer(q, 5));
+        tg.createTask(consumer(q, 5));
+      });
     }));
 
   test("cancelled getters are not held in _getters", () =>
@@ -252,16 +261,18 @@ describe("QueuePutTests", () => {
   test("get cancel drop many pending readers", () =>
     runOn(function* () {
       const q = new Queue<number>();
-      const reader1 = createTask(q.get());
-      const reader2 = createTask(q.get());
-      const reader3 = createTask(q.get());
-      yield* sleep(0);
-      q.putNowait(1);
-      q.putNowait(2);
-      reader1.cancel();
-      yield* raises(CancelledError, reader1);
-      yield* reader3;
-      yield* reader2;
+      const [reader2, reader3] = yield* taskGroup(function* (tg) {
+        const reader1 = tg.createTask(q.get());
+        const reader2 = tg.createTask(q.get());
+        const reader3 = tg.createTask(q.get());
+        yield* sleep(0);
+        q.putNowait(1);
+        q.putNowait(2);
+        reader1.cancel();
+        yield* raises(CancelledError, reader1);
+        yield* reader3;
+        return [reader2, reader3] as const;
+      });
       // The order in which concurrent readers receive results is undefined.
       expect(new Set([reader2.result(), reader3.result()])).toEqual(new Set([1, 2]));
     }));
@@ -356,8 +367,11 @@ describe("QueuePutTests", () => {
         const num = queue.qsize();
         for (let i = 0; i < num; i++) queue.getNowait();
       }
-      // As the TaskGroup of the Python test: every task must finish, no putter left waiting.
-      yield* gather(getter(), putter(0), putter(1), putter(2), putter(3));
+      // biome-ignore lint/correctness/useYield: as the Python test, the TaskGroup body does not wait
+      yield* taskGroup(function* (tg) {
+        tg.createTask(getter());
+        for (let i = 0; i < 4; i++) tg.createTask(putter(i));
+      });
     }));
 
   test("cancelled puts are not held in _putters", () =>
@@ -430,13 +444,14 @@ describe.each(QUEUE_CLASSES)("%s: join tests", (_name, QClass) => {
           q.taskDone();
         }
       }
-      const tasks = [createTask(worker()), createTask(worker())];
-      yield* q.join();
-      expect(accumulator).toBe(4950);
-      // close the running workers
-      running = false;
-      for (let i = 0; i < tasks.length; i++) q.putNowait(0);
-      yield* gather(...tasks);
+      yield* taskGroup(function* (tg) {
+        const tasks = [tg.createTask(worker()), tg.createTask(worker())];
+        yield* q.join();
+        expect(accumulator).toBe(4950);
+        // close the running workers
+        running = false;
+        for (let i = 0; i < tasks.length; i++) q.putNowait(0);
+      });
     }));
 
   test("join empty queue", () =>

@@ -1,10 +1,10 @@
 // Port of CPython 3.13 Lib/test/test_asyncio/test_locks.py: SemaphoreTests.
 import { CancelledError, type Future, fromPromise, getRunningLoop, ValueError } from "@tsio/future";
-import { createTask, gather, sleep, type Task } from "@tsio/task";
+import { createTask, gather, sleep, type Task, taskGroup, waitFor } from "@tsio/task";
 import { describe, expect, test } from "vitest";
 import { Deque } from "../src/deque.js";
 import { BoundedSemaphore, Semaphore } from "../src/index.js";
-import { raises, runOn, waitFor } from "./helpers.js";
+import { raises, runOn } from "./helpers.js";
 
 const RGX_REPR = /^<(\w+) \[(locked|unlocked)(, value:\d)?(, waiters:\d+)?\]>$/;
 const fakeWaiter = { done: () => false, cancelled: () => false } as unknown as Future<boolean>;
@@ -192,7 +192,12 @@ describe("Semaphore (test_locks.SemaphoreTests)", () => {
         yield* sleep(0.01);
         sem.release();
       }
-      yield* gather(coro("c1"), coro("c2"), coro("c3"));
+      // biome-ignore lint/correctness/useYield: as the Python test, the TaskGroup body does not wait
+      yield* taskGroup(function* (tg) {
+        tg.createTask(coro("c1"));
+        tg.createTask(coro("c2"));
+        tg.createTask(coro("c3"));
+      });
       expect(result).toEqual(["c1_1", "c2_1", "c3_1", "c1_2", "c2_2", "c3_2"]);
     }));
 
