@@ -1,10 +1,11 @@
 /**
  * Structured concurrency and time limits: a TaskGroup spawning 100k children, waitFor with a
- * timeout that never fires (1M times), asCompleted over 100k tasks. Against CPython 3.13's
+ * timeout that never fires around an operation that waits one loop iteration (1M times),
+ * asCompleted over 100k tasks. Against CPython 3.13's
  * asyncio (bench/python/structured.py) and the native Promise equivalents, in the same run.
  */
 import { run } from "@tsio/loop";
-import { asCompleted, createTask, type Task, taskGroup, waitFor } from "@tsio/task";
+import { asCompleted, createTask, sleep, type Task, taskGroup, waitFor } from "@tsio/task";
 import { bestOf, type Case, printTable, runPython } from "./lib.ts";
 
 const N_GROUP = 100_000;
@@ -16,6 +17,15 @@ function* child(): Generator<unknown, number, unknown> {
   return 1;
 }
 async function nativeChild(): Promise<number> {
+  return 1;
+}
+/** What a time limit guards: an operation that waits (here one loop iteration). */
+function* work(): Generator<unknown, number, unknown> {
+  yield* sleep(0);
+  return 1;
+}
+async function nativeWork(): Promise<number> {
+  await null;
   return 1;
 }
 
@@ -36,7 +46,7 @@ const nativeGroup = await bestOf(2, async () => {
 // ---- waitFor whose timeout never fires, 1M times -------------------------------------------
 function* waitForMain(): Generator<unknown, void, unknown> {
   let total = 0;
-  for (let i = 0; i < N_WAITFOR; i++) total += yield* waitFor(child(), 10);
+  for (let i = 0; i < N_WAITFOR; i++) total += yield* waitFor(work(), 10);
   if (total !== N_WAITFOR) throw new Error("bad total");
 }
 const tsioWaitFor = await bestOf(1, () => run(waitForMain()));
@@ -48,7 +58,7 @@ const nativeWaitFor = await bestOf(1, async () => {
       timer = setTimeout(() => reject(new Error("timeout")), 10_000);
     });
     try {
-      total += await Promise.race([nativeChild(), deadline]);
+      total += await Promise.race([nativeWork(), deadline]);
     } finally {
       clearTimeout(timer);
     }

@@ -10,6 +10,11 @@ async def child():
     return 1
 
 
+async def work():
+    await asyncio.sleep(0)
+    return 1
+
+
 async def group_main():
     async with asyncio.TaskGroup() as tg:
         for _ in range(N_GROUP):
@@ -19,7 +24,7 @@ async def group_main():
 async def waitfor_main():
     total = 0
     for _ in range(N_WAITFOR):
-        total += await asyncio.wait_for(child(), 10)
+        total += await asyncio.wait_for(work(), 10)
     assert total == N_WAITFOR
 
 

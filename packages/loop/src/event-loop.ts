@@ -286,6 +286,9 @@ export class EventLoop implements AbstractEventLoop {
     return new Future<T>({ loop: this });
   }
 
+  /** What createTask gives Task when it has no options (shared: no allocation per task). */
+  private readonly _plainTaskOptions: { readonly loop: EventLoop } = { loop: this };
+
   /**
    * Wraps the coroutine in a Task on this loop (or calls the task factory when one is set).
    *
@@ -298,10 +301,12 @@ export class EventLoop implements AbstractEventLoop {
   createTask<T>(coro: Coroutine<T>, options?: CreateTaskOptions): Task<T> {
     this._checkClosed();
     if (this._taskFactory === null) {
+      // Without options, one shared options object: no allocation per task.
+      if (options === undefined) return new Task(coro, this._plainTaskOptions);
       return new Task(coro, {
         loop: this,
-        name: options?.name,
-        eagerStart: options?.eagerStart,
+        name: options.name,
+        eagerStart: options.eagerStart,
       });
     }
     const task = this._taskFactory(this, coro, options) as Task<T>;

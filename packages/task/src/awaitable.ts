@@ -1,4 +1,4 @@
-import { type Coroutine, fromPromise, isFuture, ValueError } from "@tsio/future";
+import { type Coroutine, Future, fromPromise, isFuture, ValueError } from "@tsio/future";
 import { isCoroutine } from "@tsio/generator-utils";
 import type { AwaitableLike } from "./ensure-future.js";
 
@@ -12,7 +12,8 @@ export type YieldStarable<T> = { [Symbol.iterator](): Iterator<unknown, T, unkno
  * @internal
  */
 export function _awaitable<T>(aw: AwaitableLike<T>): YieldStarable<T> {
-  if (isFuture(aw) || isCoroutine(aw)) return aw as YieldStarable<T>;
+  // Cheapest checks first: a coroutine (generator) or one of our futures.
+  if (isCoroutine(aw) || aw instanceof Future || isFuture(aw)) return aw as YieldStarable<T>;
   if (typeof aw === "object" && aw !== null) {
     if (typeof (aw as PromiseLike<T>).then === "function") return fromPromise(aw as PromiseLike<T>);
     if (typeof (aw as Iterable<unknown>)[Symbol.iterator] === "function") {

@@ -138,7 +138,8 @@ export class Task<T = unknown> extends Future<T> {
    */
   constructor(coro: Coroutine<T>, options?: TaskOptions) {
     const loop = options?.loop ?? _getEventLoop();
-    super({ loop });
+    // Future reads only `loop`: pass the options on rather than allocate another object.
+    super(options?.loop !== undefined ? options : { loop });
     if (!isCoroutine(coro)) {
       this._logDestroyPending = false;
       throw new TypeError(

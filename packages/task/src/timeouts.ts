@@ -66,6 +66,19 @@ export class Timeout {
   private _task: Task<unknown> | null = null;
   private _loop: AbstractEventLoop | null = null;
   private _cancelling = 0;
+  /** For waitFor: the deadline is `delay` seconds after entering (> 0). */
+  private _delay: number | null = null;
+
+  /**
+   * A Timeout whose deadline is `delay` (> 0) seconds after it is entered, as Python's wait_for
+   * computes it when awaited.
+   * @internal
+   */
+  static _after(delay: number): Timeout {
+    const cm = new Timeout(null);
+    cm._delay = delay;
+    return cm;
+  }
 
   /**
    * A timeout at loop time `when` (null: never). Prefer {@link timeout} / {@link timeoutAt}.
@@ -111,18 +124,19 @@ export class Timeout {
       }
       throw new RuntimeError(`Cannot change state of ${this._state} Timeout`);
     }
-    const checked = _checkTimeout(when, "when");
-    this._when = checked;
+    this._schedule(_checkTimeout(when, "when"));
+  }
+
+  private _schedule(when: number | null): void {
+    this._when = when;
     if (this._handle !== null) this._handle.cancel();
-    if (checked === null) {
+    if (when === null) {
       this._handle = null;
       return;
     }
     const loop = this._loop as AbstractEventLoop;
     this._handle =
-      checked <= loop.time()
-        ? loop.callSoon(onTimeout, this)
-        : loop.callAt(checked, onTimeout, this);
+      when <= loop.time() ? loop.callSoon(onTimeout, this) : loop.callAt(when, onTimeout, this);
   }
 
   /**
@@ -166,7 +180,14 @@ export class Timeout {
     this._task = task;
     this._loop = loop;
     this._cancelling = task.cancelling();
-    this.reschedule(this._when);
+    const delay = this._delay;
+    if (delay !== null) {
+      const when = loop.time() + delay;
+      this._when = when;
+      this._handle = loop.callAt(when, onTimeout, this);
+    } else {
+      this._schedule(this._when);
+    }
     return this;
   }
 

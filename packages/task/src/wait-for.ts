@@ -1,7 +1,7 @@
 import { CancelledError, type Coroutine, TimeoutError } from "@tsio/future";
 import { _checkTimeout } from "./awaitable.js";
 import { type AwaitableLike, ensureFuture } from "./ensure-future.js";
-import { timeout as timeoutCm } from "./timeouts.js";
+import { Timeout } from "./timeouts.js";
 import { _cancelAndWait } from "./wait.js";
 
 /** Options of {@link waitFor}: `{ timeout }`, as Python's keyword argument. */
@@ -35,23 +35,38 @@ export interface WaitForOptions {
  * }
  * ```
  */
-export function* waitFor<T>(
+export function waitFor<T>(
   aw: AwaitableLike<T>,
   timeout: number | null | undefined | WaitForOptions,
 ): Coroutine<T> {
-  const seconds = _checkTimeout(
-    typeof timeout === "object" && timeout !== null ? timeout.timeout : timeout,
-  );
-  if (seconds !== null && seconds <= 0) {
-    const fut = ensureFuture(aw);
-    if (fut.done()) return fut.result();
-    yield* _cancelAndWait(fut);
-    try {
-      return fut.result();
-    } catch (e) {
-      if (e instanceof CancelledError) throw new TimeoutError("", { cause: e });
-      throw e;
-    }
+  let seconds: number | null;
+  try {
+    seconds = _checkTimeout(
+      typeof timeout === "object" && timeout !== null ? timeout.timeout : timeout,
+    );
+  } catch (e) {
+    // Raised when awaited, as from Python's coroutine.
+    return raiseWhenAwaited(e);
   }
-  return yield* timeoutCm(seconds).run(aw);
+  if (seconds === null) return new Timeout(null).run(aw);
+  if (seconds <= 0) return waitForExpired(aw);
+  return Timeout._after(seconds).run(aw);
+}
+
+// biome-ignore lint/correctness/useYield: raises when awaited
+function* raiseWhenAwaited(error: unknown): Coroutine<never> {
+  throw error;
+}
+
+/** Python's `timeout <= 0` branch: cancel `aw` before it starts, or take its outcome. */
+function* waitForExpired<T>(aw: AwaitableLike<T>): Coroutine<T> {
+  const fut = ensureFuture(aw);
+  if (fut.done()) return fut.result();
+  yield* _cancelAndWait(fut);
+  try {
+    return fut.result();
+  } catch (e) {
+    if (e instanceof CancelledError) throw new TimeoutError("", { cause: e });
+    throw e;
+  }
 }
