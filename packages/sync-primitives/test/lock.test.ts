@@ -362,4 +362,46 @@ describe("Lock: the async-with forms", () => {
       expect(lock.locked()).toBe(true);
       expect(lock._waiters?.length).toBe(0);
     }));
+
+  test("the with() coroutine behaves as the generator it stands for, driven by hand", () =>
+    runOn(function* () {
+      const lock = new Lock();
+      // A body that waits: the steps of the body pass through; released when it returns.
+      const w = lock.with(function* () {
+        const got = yield* sleep(0, "slept");
+        return `${got} inside`;
+      });
+      const first = w.next();
+      expect(first.done).toBe(false); // the body's sleep(0)
+      expect(lock.locked()).toBe(true);
+      yield* sleep(0);
+      expect(lock.locked()).toBe(true);
+      // throw() into the body: released, the error comes out
+      expect(() => w.throw(new Error("into the body"))).toThrow("into the body");
+      expect(lock.locked()).toBe(false);
+      expect(w.next()).toEqual({ done: true, value: undefined });
+
+      // return() while the body waits: released
+      const r = lock.with(() => sleep(10));
+      expect(r.next().done).toBe(false);
+      expect(lock.locked()).toBe(true);
+      expect(r.return("early" as never)).toEqual({ done: true, value: "early" });
+      expect(lock.locked()).toBe(false);
+
+      // return() while waiting for the lock: never held, the queue is left
+      yield* lock.acquire();
+      const q = lock.with(() => 1);
+      expect(q.next().done).toBe(false);
+      expect(lock._waiters?.length).toBe(1);
+      expect(q.return(undefined as never).done).toBe(true);
+      expect(lock._waiters?.length).toBe(0);
+      expect(lock.locked()).toBe(true);
+      lock.release();
+
+      // throw() before the first step: nothing taken
+      const t = lock.with(() => 1);
+      expect(() => t.throw(new Error("early"))).toThrow("early");
+      expect(lock.locked()).toBe(false);
+      expect(() => lock.with(null as never)).toThrow(TypeError);
+    }));
 });
