@@ -6,7 +6,8 @@
 #      outside the workspace, its ESM and CJS programs run, deep imports refused;
 #   3. tools/changeset-status.sh: changesets against the base branch;
 #   4. tools/check-jsdoc.ts: exported symbols without a JSDoc @example (a warning, for now);
-#   5. the guide's examples (docs/examples) typecheck.
+#   5. the guide's examples (docs/examples) typecheck against the built packages, docs/guide.md
+#      is in step with them and with the packages' names (a warning), and the API site builds.
 # Each step prints its time. TSIO_CI_OTHER_NODE=1 adds tools/test-other-node.sh (Node 22, 24).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,9 +25,9 @@ timed "publint + attw (node16 ESM/CJS, bundler)" \
 timed "pack-smoke (each package installed alone with npm)" node tools/pack-smoke.mjs
 timed "changeset status" tools/changeset-status.sh
 timed "JSDoc @example check (warning only)" pnpm --silent tsx tools/check-jsdoc.ts --warn --quiet
-if [ -f docs/examples/tsconfig.json ]; then
-  timed "guide examples typecheck" pnpm --silent tsc -p docs/examples/tsconfig.json
-fi
+timed "guide examples typecheck" pnpm --silent tsc -p docs/examples/tsconfig.json
+timed "guide up to date (warning only)" bash -c 'pnpm --silent tsx tools/guide.ts --check || true'
+timed "API site (typedoc)" bash -c 'pnpm --silent typedoc --logLevel Error'
 if [ "${TSIO_CI_OTHER_NODE:-0}" = 1 ]; then
   timed "Node 22 and 24" tools/test-other-node.sh
 fi

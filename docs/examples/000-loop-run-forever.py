@@ -1,0 +1,2 @@
+loop.run_forever()
+loop.close()

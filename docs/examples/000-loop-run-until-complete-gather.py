@@ -1,0 +1,4 @@
+loop.run_until_complete(
+    asyncio.gather(coroutines...)
+)
+loop.close()

@@ -1,0 +1,24 @@
+import { gather, run, sleep, ValueError } from "tsio";
+
+function* factorial(name: string, number: number) {
+  let f = 1;
+  if (number === 4) throw new ValueError("에러");
+  for (let i = 2; i < number + 1; i++) {
+    console.log(`Task ${name}: Compute factorial(${i})...`);
+    yield* sleep(1);
+    f *= i;
+  }
+  console.log(`Task ${name}: factorial(${number}) = ${f}`);
+  return f;
+}
+
+function* main() {
+  // schedule three calls at once; an exception becomes a result
+  const result = yield* gather(factorial("A", 2), factorial("B", 3), factorial("C", 4), {
+    returnExceptions: true,
+  });
+
+  console.log(result); // [ 2, 6, ValueError: 에러 ... ]
+}
+
+await run(main());

@@ -1,0 +1,3 @@
+>>>asyncio.run( main() )
+>>> main()
+>>> await main()

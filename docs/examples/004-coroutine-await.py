@@ -1,0 +1,4 @@
+async def inner():
+    return 1
+async def outer():
+    await inner()
