@@ -62,59 +62,20 @@ class NativeChannel<T> {
   }
 }
 
-async function nativeQueue(p: number, c: number): Promise<void> {
-  const ch = new NativeChannel<number>(MAXSIZE);
-  const work: Promise<void>[] = [];
-  for (let i = 0; i < p; i++) {
-    work.push(
-      (async () => {
-        for (let k = 0; k < N / p; k++) await ch.put(k);
-      })(),
-    );
-  }
-  for (let i = 0; i < c; i++) {
-    work.push(
-      (async () => {
-        for (let k = 0; k < N / c; k++) await ch.get();
-      })(),
-    );
-  }
-  await Promise.all(work);
-}
-
-async function asyncChannelQueue(p: number, c: number): Promise<void> {
-  const ch = new Channel<number>(MAXSIZE);
-  const work: Promise<void>[] = [];
-  for (let i = 0; i < p; i++) {
-    work.push(
-      (async () => {
-        for (let k = 0; k < N / p; k++) await ch.push(k);
-      })(),
-    );
-  }
-  for (let i = 0; i < c; i++) {
-    work.push(
-      (async () => {
-        for (let k = 0; k < N / c; k++) await ch.get();
-      })(),
-    );
-  }
-  await Promise.all(work);
-}
-
-/**
- * @esfx/async-queue has no capacity: the producer polls its size to stay within 100 items (left
- * unbounded, the queue grows to the whole run and the library slows down quadratically).
- */
-async function esfxQueue(p: number, c: number): Promise<void> {
-  const q = new AsyncQueue<number>();
+/** P producer and C consumer loops over a channel given by its put and get. */
+async function channelBench(
+  p: number,
+  c: number,
+  put: (item: number) => Promise<unknown> | undefined,
+  get: () => Promise<unknown>,
+): Promise<void> {
   const work: Promise<void>[] = [];
   for (let i = 0; i < p; i++) {
     work.push(
       (async () => {
         for (let k = 0; k < N / p; k++) {
-          while (q.size >= MAXSIZE) await null;
-          q.put(k);
+          const waiting = put(k);
+          if (waiting !== undefined) await waiting;
         }
       })(),
     );
@@ -122,11 +83,55 @@ async function esfxQueue(p: number, c: number): Promise<void> {
   for (let i = 0; i < c; i++) {
     work.push(
       (async () => {
-        for (let k = 0; k < N / c; k++) await q.get();
+        for (let k = 0; k < N / c; k++) await get();
       })(),
     );
   }
   await Promise.all(work);
+}
+
+function nativeQueue(p: number, c: number): Promise<void> {
+  const ch = new NativeChannel<number>(MAXSIZE);
+  return channelBench(
+    p,
+    c,
+    (k) => ch.put(k),
+    () => ch.get(),
+  );
+}
+
+function asyncChannelQueue(p: number, c: number): Promise<void> {
+  const ch = new Channel<number>(MAXSIZE);
+  return channelBench(
+    p,
+    c,
+    (k) => ch.push(k),
+    () => ch.get(),
+  );
+}
+
+/**
+ * @esfx/async-queue has no capacity: the producer polls its size to stay within 100 items (left
+ * unbounded, the queue grows to the whole run and the library slows down quadratically).
+ */
+function esfxQueue(p: number, c: number): Promise<void> {
+  const q = new AsyncQueue<number>();
+  const putWhenRoom = async (k: number): Promise<void> => {
+    while (q.size >= MAXSIZE) await null;
+    q.put(k);
+  };
+  return channelBench(
+    p,
+    c,
+    (k) => {
+      if (q.size < MAXSIZE) {
+        q.put(k);
+        return undefined;
+      }
+      return putWhenRoom(k);
+    },
+    () => q.get(),
+  );
 }
 
 // ---- Lock: TASKS users x ITERS times acquire / yield / release ------------------------------
