@@ -2,7 +2,7 @@ import {
   _getEventLoop,
   type AbstractEventLoop,
   type Coroutine,
-  type Future,
+  Future,
   type Handle,
   isFuture,
   TimeoutError,
@@ -25,6 +25,15 @@ const TIMED_OUT = null;
 
 function handleTimeout(it: { _handleTimeout(): void }): void {
   it._handleTimeout();
+}
+
+/** Whether `fut` already has the done callback `cb` (added with addDoneCallback). */
+function hasCallback(fut: Future<unknown>, cb: unknown): boolean {
+  if (fut._cbFn === cb && fut._cbArg === fut) return true;
+  const rest = fut._cbRest;
+  if (rest === null) return false;
+  for (let i = 0; i < rest.length; i += 2) if (rest[i] === cb && rest[i + 1] === fut) return true;
+  return false;
 }
 
 /**
@@ -73,7 +82,11 @@ function thenNext<T, R1 = T, R2 = never>(
  */
 export class AsCompletedIterator<T> {
   private readonly _loop: AbstractEventLoop;
-  private readonly _todo: Set<Future<T>>;
+  // Python's `_todo` set, as the list of futures and a count of those not completed yet; after
+  // the timeout, late completions are ignored, as Python's are.
+  private readonly _futures: Future<T>[] = [];
+  private _remaining = 0;
+  private _timedOut = false;
   private _todoLeft: number;
   private _timeoutHandle: Handle | null = null;
   // The done queue: an array read from a head index.
@@ -82,24 +95,41 @@ export class AsCompletedIterator<T> {
   private readonly _getters: Future<void>[] = [];
   private _async: AsyncIterableIterator<T> | null = null;
   private readonly _onCompletion = (f: Future<T>): void => {
-    if (this._todo.size === 0) return; // _handleTimeout came first
-    this._todo.delete(f);
+    if (this._timedOut) return; // _handleTimeout came first
+    this._remaining--;
     this._put(f);
-    if (this._todo.size === 0 && this._timeoutHandle !== null) this._timeoutHandle.cancel();
+    if (this._remaining === 0 && this._timeoutHandle !== null) this._timeoutHandle.cancel();
   };
 
   /** @internal */
   constructor(aws: Iterable<AwaitableLike<T>>, timeout: number | null) {
     const loop = _getEventLoop();
     this._loop = loop;
-    const todo = new Set<Future<T>>();
-    for (const aw of new Set(aws)) todo.add(ensureFuture(aw, { loop }));
-    for (const f of todo) f.addDoneCallback(this._onCompletion);
-    if (todo.size > 0 && timeout !== null) {
+    const options = { loop };
+    const cb = this._onCompletion;
+    // The same awaitable given twice counts once: a future already carrying our callback is a
+    // repeat (cheaper than a Set of every future); other awaitables are looked up in a Map.
+    let seen: Map<unknown, Future<T>> | null = null;
+    for (const aw of aws) {
+      let f: Future<T>;
+      if (aw instanceof Future) {
+        if (hasCallback(aw, cb)) continue;
+        f = ensureFuture(aw, options);
+      } else {
+        if (seen === null) seen = new Map();
+        if (seen.has(aw)) continue;
+        f = ensureFuture(aw, options);
+        seen.set(aw, f);
+        if (hasCallback(f, cb)) continue;
+      }
+      this._futures.push(f);
+      f.addDoneCallback(cb);
+    }
+    this._remaining = this._futures.length;
+    this._todoLeft = this._futures.length;
+    if (this._remaining > 0 && timeout !== null) {
       this._timeoutHandle = loop.callLater(timeout, handleTimeout, this);
     }
-    this._todo = todo;
-    this._todoLeft = todo.size;
   }
 
   /**
@@ -239,11 +269,10 @@ export class AsCompletedIterator<T> {
 
   /** Python's `_handle_timeout`. @internal */
   _handleTimeout(): void {
-    for (const f of this._todo) {
-      f.removeDoneCallback(this._onCompletion);
-      this._put(TIMED_OUT);
-    }
-    this._todo.clear();
+    this._timedOut = true;
+    for (const f of this._futures) f.removeDoneCallback(this._onCompletion);
+    for (let n = this._remaining; n > 0; n--) this._put(TIMED_OUT);
+    this._remaining = 0;
   }
 }
 
