@@ -1,8 +1,8 @@
 import { CancelledError, fromPromise, RuntimeError, ValueError } from "@tsio/future";
-import { createTask, sleep } from "@tsio/task";
+import { createTask, gather, sleep } from "@tsio/task";
 import { describe, expect, test } from "vitest";
 import { Deque } from "../src/deque.js";
-import { Queue, QueueEmpty, QueueFull, QueueShutDown } from "../src/index.js";
+import { Lock, Queue, QueueEmpty, QueueFull, QueueShutDown } from "../src/index.js";
 import { raises, runOn } from "./helpers.js";
 
 describe("Queue from native async code", () => {
@@ -176,5 +176,57 @@ describe("Queue: a waiter cancelled after it was woken passes the wake-up on", (
       yield* p2;
       expect(q.getNowait()).toBe("c");
       expect(q.empty()).toBe(true);
+    }));
+});
+
+describe("Queue: the order of events CPython 3.13 gives (checked against it)", () => {
+  test("a get that runs before a woken getter takes the item, and the woken one waits again", () =>
+    runOn(function* () {
+      // Unlike Lock and Semaphore, CPython's Queue lets a get() that runs first take an item a
+      // woken getter has not collected yet; the woken getter then queues again, at the back.
+      const q = new Queue<string>();
+      const log: unknown[] = [];
+      function* getter(name: string) {
+        log.push([name, yield* q.get()]);
+      }
+      const g1 = createTask(getter("g1"));
+      yield* sleep(0);
+      function* late() {
+        log.push(["late", q.empty() ? null : q.getNowait()]);
+        log.push(["late2", yield* q.get()]);
+      }
+      const t = createTask(late()); // scheduled before g1's wake-up
+      q.putNowait("x"); // wakes g1
+      yield* sleep(0);
+      log.push(["qsize", q.qsize(), "g1 done", g1.done(), "getters", q._getters.length]);
+      q.putNowait("y");
+      yield* sleep(0);
+      q.putNowait("z");
+      yield* gather(g1, t);
+      expect(log).toEqual([
+        ["late", "x"],
+        ["qsize", 0, "g1 done", false, "getters", 2],
+        ["late2", "y"],
+        ["g1", "z"],
+      ]);
+    }));
+
+  test("Lock: a task arriving while the woken waiter has not run waits its turn", () =>
+    runOn(function* () {
+      const lock = new Lock();
+      const log: unknown[] = [];
+      yield* lock.acquire();
+      function* w(name: string) {
+        yield* lock.acquire();
+        log.push(name);
+        lock.release();
+      }
+      const a = createTask(w("a"));
+      yield* sleep(0);
+      lock.release(); // wakes a
+      const b = createTask(w("b")); // arrives while a has not run
+      log.push(["locked", lock.locked()]);
+      yield* gather(a, b);
+      expect(log).toEqual([["locked", false], "a", "b"]);
     }));
 });
