@@ -15,7 +15,7 @@ import { Lock, Queue } from "@tsio/sync-primitives";
 import { createTask, gatherAll, sleep, type Task } from "@tsio/task";
 import { Channel } from "async-channel";
 import { Semaphore as AmSemaphore, Mutex } from "async-mutex";
-import { bestOf, type Case, printTable, runPython } from "./lib.ts";
+import { bestOf, type Case, printTable, type Row, runPython } from "./lib.ts";
 
 const N = 1_000_000; // queue items
 const TASKS = 100; // lock users
@@ -203,7 +203,7 @@ async function lockBench(acquire: () => Promise<() => void>): Promise<void> {
 // ---- run ------------------------------------------------------------------------------------
 
 const R = 3;
-const queueRows = async (p: number, c: number) => [
+const queueRows = async (p: number, c: number): Promise<Row[]> => [
   {
     subject: "tsio Queue(100)",
     value: N / (await bestOf(R, () => run(tsioQueueMain(p, c)))),
@@ -233,7 +233,7 @@ const nativeLock = new NativeLock();
 const amMutex = new Mutex();
 const amSemaphore = new AmSemaphore(1);
 const esfxMutex = new AsyncMutex();
-const lockRows = [
+const lockRows: Row[] = [
   {
     subject: "tsio Lock (acquire/release)",
     value: L / (await bestOf(R, () => run(tsioLockMain()))),
@@ -280,13 +280,13 @@ const py = runPython<{ queue_1_1: number; queue_10_10: number; lock: number }>("
   String(TASKS),
   String(ITERS),
 ]);
-const pyRow = (seconds: number | undefined, ops: number, unit: string) => ({
+const pyRow = (seconds: number | undefined, ops: number, unit: string): Row => ({
   subject: "CPython 3.13 asyncio",
   value: seconds === undefined ? null : ops / seconds,
   unit,
   note: "python3.13 not found",
 });
-const withPy = <T>(rows: T[], extra: T): T[] => [rows[0] as T, extra, ...rows.slice(1)];
+const withPy = (rows: Row[], extra: Row): Row[] => [rows[0] as Row, extra, ...rows.slice(1)];
 
 const cases: Case[] = [
   {
