@@ -29,7 +29,14 @@ export class Held implements Disposable {
     this._primitive = primitive;
   }
 
-  /** True until the hold is disposed (the primitive released). */
+  /**
+   * True until the hold is disposed (the primitive released).
+   * @example
+   * ```ts
+   * using h = yield* lock.hold();
+   * h.held; // true
+   * ```
+   */
   get held(): boolean {
     return this._primitive !== null;
   }
