@@ -43,25 +43,48 @@ function hasCallback(fut: Future<unknown>, cb: unknown): boolean {
  */
 export type AsCompletedNext<T> = Coroutine<T> & PromiseLike<T>;
 
-const OWNER = Symbol("tsio.asCompleted.owner");
-const PROMISE = Symbol("tsio.asCompleted.promise");
+/** The native runs of items awaited from native code (awaiting an item twice runs it once). */
+const nativeRuns = new WeakMap<object, Promise<unknown>>();
 
-interface NextItem<T> extends Coroutine<T> {
-  [OWNER]: AsCompletedIterator<T>;
-  [PROMISE]?: Promise<T>;
-  then: PromiseLike<T>["then"];
+/** Runs a coroutine that only awaits futures without a task, for native code. */
+function runNatively<T>(coro: Coroutine<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const step = (hasExc: boolean, exc: unknown): void => {
+      let r: IteratorResult<unknown, T>;
+      try {
+        r = hasExc ? coro.throw(exc) : coro.next();
+      } catch (e) {
+        reject(e);
+        return;
+      }
+      if (r.done === true) {
+        resolve(r.value);
+        return;
+      }
+      const fut = r.value as Future<unknown>;
+      fut._asyncioFutureBlocking = false; // taken, as a task would take it
+      fut.then(
+        () => step(false, undefined),
+        (e: unknown) => step(true, e),
+      );
+    };
+    step(false, undefined);
+  });
 }
 
-/** `then` of an item of the plain iteration: waits natively for the next outcome. */
+/**
+ * `then` of the items of the plain iteration (on their prototype: nothing per item): runs the
+ * item natively, for native code that awaits it.
+ */
 function thenNext<T, R1 = T, R2 = never>(
-  this: NextItem<T>,
+  this: Coroutine<T>,
   onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
   onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
 ): Promise<R1 | R2> {
-  let p = this[PROMISE];
+  let p = nativeRuns.get(this) as Promise<T> | undefined;
   if (p === undefined) {
-    p = this[OWNER]._nextOutcome();
-    this[PROMISE] = p;
+    p = runNatively(this);
+    nativeRuns.set(this, p);
   }
   return p.then(onfulfilled, onrejected);
 }
@@ -154,11 +177,7 @@ export class AsCompletedIterator<T> {
   next(): IteratorResult<AsCompletedNext<T>, undefined> {
     if (this._todoLeft === 0) return { done: true, value: undefined };
     this._todoLeft--;
-    const item = this._waitForOne(true) as NextItem<T>;
-    item[OWNER] = this;
-    // biome-ignore lint/suspicious/noThenProperty: the item is awaitable from native code too
-    item.then = thenNext as PromiseLike<T>["then"];
-    return { done: false, value: item };
+    return { done: false, value: this._waitForOne(true) as AsCompletedNext<T> };
   }
 
   /**
@@ -221,8 +240,12 @@ export class AsCompletedIterator<T> {
     return f.result();
   }
 
-  /** Python's `_wait_for_one`, with Queue.get's care for cancelled getters. */
-  private *_waitForOne(resolve: boolean): Coroutine<T | Future<T>> {
+  /**
+   * Python's `_wait_for_one`, with Queue.get's care for cancelled getters. Its generators are
+   * also awaitable from native code (see the prototype's `then` below).
+   * @internal
+   */
+  *_waitForOne(resolve: boolean): Coroutine<T | Future<T>> {
     while (this._doneHead === this._done.length) {
       const getter = this._loop.createFuture<void>();
       this._getters.push(getter);
@@ -275,6 +298,12 @@ export class AsCompletedIterator<T> {
     this._remaining = 0;
   }
 }
+
+Object.defineProperty(AsCompletedIterator.prototype._waitForOne.prototype, "then", {
+  value: thenNext,
+  configurable: true,
+  writable: true,
+});
 
 /**
  * asyncio.as_completed: runs the awaitables concurrently and iterates over their outcomes in
