@@ -299,6 +299,7 @@ export class AsCompletedIterator<T> {
   }
 }
 
+// biome-ignore lint/suspicious/noThenProperty: the items are awaitable from native code too
 Object.defineProperty(AsCompletedIterator.prototype._waitForOne.prototype, "then", {
   value: thenNext,
   configurable: true,
