@@ -9,9 +9,12 @@
 //    from a registry), and checks that `npm ls` shows every @tsio package from a tarball;
 // 3. runs tools/pack-smoke/<dir>.mjs and <dir>.cjs there, and deep-import.mjs, which checks
 //    that `<name>/dist/...` fails with ERR_PACKAGE_PATH_NOT_EXPORTED.
+// Before installing, it lints every tarball in this one process (faster than a CLI run per
+// package): publint, and @arethetypeswrong/core with the CLI's node16 profile (resolution from
+// node16 CommonJS, node16 ESM and bundlers; node10 left out). `--no-lint` skips that.
 //
 // Needs the packages built (`pnpm build`). Usage:
-//   node tools/pack-smoke.mjs [--node <node binary>] [--keep] [package dir ...]
+//   node tools/pack-smoke.mjs [--node <node binary>] [--keep] [--no-lint] [package dir ...]
 // `--node` runs the programs with another Node (tools/test-other-node.sh uses it); `--keep`
 // leaves the temporary directory in place and prints it.
 import { execFile } from "node:child_process";
@@ -25,9 +28,10 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const smokeDir = join(root, "tools", "pack-smoke");
@@ -35,10 +39,12 @@ const smokeDir = join(root, "tools", "pack-smoke");
 const argv = process.argv.slice(2);
 let nodeBin = process.execPath;
 let keep = false;
+let lint = true;
 const only = [];
 for (let i = 0; i < argv.length; i++) {
   if (argv[i] === "--node") nodeBin = argv[++i];
   else if (argv[i] === "--keep") keep = true;
+  else if (argv[i] === "--no-lint") lint = false;
   else only.push(argv[i]);
 }
 
@@ -154,6 +160,45 @@ const packed = await pool(packages, 4, async (p) => {
 const byName = new Map(packed.map((p) => [p.manifest.name, p]));
 console.log(`pack-smoke: packed in ${((performance.now() - t0) / 1000).toFixed(1)}s`);
 
+/**
+ * publint and attw (node16 profile) on one tarball; the problems found, as lines. The linters
+ * are loaded once: publint from the root's devDependencies, @arethetypeswrong/core through the
+ * CLI that depends on it.
+ */
+let linters;
+async function lintTarball(p) {
+  if (!linters) {
+    const require = createRequire(import.meta.url);
+    const { publint } = await import("publint");
+    const { formatMessage } = await import("publint/utils");
+    const cli = require.resolve("@arethetypeswrong/cli/package.json");
+    const core = await import(
+      pathToFileURL(createRequire(cli).resolve("@arethetypeswrong/core")).href
+    );
+    linters = { publint, formatMessage, core };
+  }
+  const data = readFileSync(p.tarball);
+  const problems = [];
+  const { messages, pkg } = await linters.publint({
+    pkgDir: "package", // where the tarball keeps its files
+    pack: { tarball: data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) },
+  });
+  for (const m of messages) {
+    if (m.type === "error")
+      problems.push(`publint: ${linters.formatMessage(m, pkg, { color: false })}`);
+  }
+  const result = await linters.core.checkPackage(
+    linters.core.createPackageFromTarballData(new Uint8Array(data)),
+  );
+  if (!result.types) problems.push("attw: the package has no types");
+  for (const problem of result.problems ?? []) {
+    if (problem.resolutionKind === "node10") continue; // the node16 profile leaves node10 out
+    const where = [problem.entrypoint, problem.resolutionKind].filter(Boolean).join(", ");
+    problems.push(`attw: ${problem.kind}${where ? ` (${where})` : ""}`);
+  }
+  return problems;
+}
+
 /** The @tsio packages `name` needs, transitively (itself excluded). */
 function closure(name, seen = new Set()) {
   const p = byName.get(name);
@@ -164,6 +209,16 @@ function closure(name, seen = new Set()) {
     }
   }
   return seen;
+}
+
+if (lint) {
+  const t1 = performance.now();
+  for (const p of packed) {
+    if (p.error || !selected.some((s) => s.dir === p.dir)) continue;
+    p.errors.push(...(await lintTarball(p)));
+  }
+  const secs = ((performance.now() - t1) / 1000).toFixed(1);
+  console.log(`pack-smoke: publint and attw (node16 from CJS and ESM, bundler) in ${secs}s`);
 }
 
 // 2 and 3: install each alone, run its programs
