@@ -42,7 +42,9 @@ const tsioSwitch = await bestOf(2, () => run(switchMain()));
 async function nativeSwitcher(n: number): Promise<void> {
   for (let i = 0; i < n; i++) await null;
 }
-const nativeSwitch = await bestOf(2, () => Promise.all([nativeSwitcher(N / 2), nativeSwitcher(N / 2)]));
+const nativeSwitch = await bestOf(2, () =>
+  Promise.all([nativeSwitcher(N / 2), nativeSwitcher(N / 2)]),
+);
 
 // ---- N tasks sleeping at once -------------------------------------------------------------
 function* sleeper(): Generator<unknown, void, unknown> {

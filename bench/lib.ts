@@ -38,7 +38,10 @@ export async function timeIt(fn: () => unknown | Promise<unknown>): Promise<numb
 }
 
 /** Best (lowest) time in seconds of `repeat` runs of `fn`, after one warm-up run. */
-export async function bestOf(repeat: number, fn: () => unknown | Promise<unknown>): Promise<number> {
+export async function bestOf(
+  repeat: number,
+  fn: () => unknown | Promise<unknown>,
+): Promise<number> {
   await fn();
   let best = Number.POSITIVE_INFINITY;
   for (let i = 0; i < repeat; i++) best = Math.min(best, await timeIt(fn));
@@ -61,7 +64,10 @@ export function hasPython313(): boolean {
  * Runs `bench/python/<script>` under CPython 3.13 with the arguments; the script prints one JSON
  * object on its last line, which is returned. Null when Python 3.13 is absent.
  */
-export function runPython<T = Record<string, number>>(script: string, args: string[] = []): T | null {
+export function runPython<T = Record<string, number>>(
+  script: string,
+  args: string[] = [],
+): T | null {
   if (!hasPython313()) return null;
   const path = fileURLToPath(new URL(`./python/${script}`, import.meta.url));
   if (!existsSync(path)) throw new Error(`no such python bench script: ${path}`);
