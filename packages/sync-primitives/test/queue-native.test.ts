@@ -1,4 +1,5 @@
 import { CancelledError, fromPromise, RuntimeError, ValueError } from "@tsio/future";
+import { run } from "@tsio/loop";
 import { createTask, gather, sleep } from "@tsio/task";
 import { describe, expect, test } from "vitest";
 import { Deque } from "../src/deque.js";
@@ -66,6 +67,43 @@ describe("Queue from native async code", () => {
       yield* raises(CancelledError, t);
       expect(yield* q.get()).toBe("x");
     }));
+
+  test("getAsync takes an item that is there at once (eager), and waits otherwise", () =>
+    runOn(function* () {
+      const q = new Queue<number>();
+      q.putNowait(1);
+      const t = q.getAsync();
+      expect(t.done()).toBe(true);
+      expect(yield* t).toBe(1);
+      const t2 = q.getAsync();
+      expect(t2.done()).toBe(false);
+      createTask(
+        (function* () {
+          yield* sleep(1);
+          q.putNowait(2);
+        })(),
+      );
+      expect(yield* t2).toBe(2);
+    }));
+
+  test("run() ending cancels a native getAsync that still waits", async () => {
+    let seen: unknown = null;
+    let waiting: Promise<unknown> | null = null;
+    await run(
+      (function* () {
+        const q = new Queue<number>();
+        waiting = q.getAsync().then(
+          (v) => v,
+          (e: unknown) => {
+            seen = e;
+          },
+        );
+        yield* sleep(0);
+      })(),
+    );
+    await waiting;
+    expect(seen).toBeInstanceOf(CancelledError);
+  });
 
   test("the native forms need a running loop", () => {
     const q = new Queue<number>();

@@ -191,7 +191,6 @@ describe("QueueGetTests", () => {
         for (let i = 0; i < numItems; i++) yield* queue.put(i);
       }
       const q = new Queue<number>(1);
-      // biome-ignore lint/correctness/useYield: as the Python test, the TaskGroup body does not wait
       yield* taskGroup(function* (tg) {
         tg.createTask(producer(q, 5));
         tg.createTask(consumer(q, 5));
@@ -367,7 +366,6 @@ describe("QueuePutTests", () => {
         const num = queue.qsize();
         for (let i = 0; i < num; i++) queue.getNowait();
       }
-      // biome-ignore lint/correctness/useYield: as the Python test, the TaskGroup body does not wait
       yield* taskGroup(function* (tg) {
         tg.createTask(getter());
         for (let i = 0; i < 4; i++) tg.createTask(putter(i));

@@ -192,7 +192,6 @@ describe("Semaphore (test_locks.SemaphoreTests)", () => {
         yield* sleep(0.01);
         sem.release();
       }
-      // biome-ignore lint/correctness/useYield: as the Python test, the TaskGroup body does not wait
       yield* taskGroup(function* (tg) {
         tg.createTask(coro("c1"));
         tg.createTask(coro("c2"));
@@ -288,7 +287,6 @@ describe("Semaphore (test_locks.SemaphoreTests)", () => {
         result.push(3);
         return true;
       }
-      // biome-ignore lint/correctness/useYield: c4 runs without waiting, as in the Python test
       function* c4() {
         result.push(4);
         return true;
