@@ -36,8 +36,8 @@ function* groupMain(): Generator<unknown, void, unknown> {
     for (let i = 0; i < N_GROUP; i++) tg.createTask(child());
   });
 }
-const tsioGroup = await bestOf(2, () => run(groupMain()));
-const nativeGroup = await bestOf(2, async () => {
+const tsioGroup = await bestOf(5, () => run(groupMain()));
+const nativeGroup = await bestOf(5, async () => {
   const ps = new Array<Promise<number>>(N_GROUP);
   for (let i = 0; i < N_GROUP; i++) ps[i] = nativeChild();
   await Promise.all(ps);
@@ -49,8 +49,8 @@ function* waitForMain(): Generator<unknown, void, unknown> {
   for (let i = 0; i < N_WAITFOR; i++) total += yield* waitFor(work(), 10);
   if (total !== N_WAITFOR) throw new Error("bad total");
 }
-const tsioWaitFor = await bestOf(1, () => run(waitForMain()));
-const nativeWaitFor = await bestOf(1, async () => {
+const tsioWaitFor = await bestOf(2, () => run(waitForMain()));
+const nativeWaitFor = await bestOf(2, async () => {
   let total = 0;
   for (let i = 0; i < N_WAITFOR; i++) {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -74,7 +74,7 @@ function* asCompletedMain(): Generator<unknown, void, unknown> {
   for (const next of asCompleted(tasks)) total += yield* next;
   if (total !== N_ASCOMPLETED) throw new Error("bad total");
 }
-const tsioAsCompleted = await bestOf(2, () => run(asCompletedMain()));
+const tsioAsCompleted = await bestOf(5, () => run(asCompletedMain()));
 
 /** The usual native "as completed": each promise pushes its value when it settles. */
 async function* nativeAsCompleted<T>(ps: Promise<T>[]): AsyncGenerator<T> {
@@ -94,7 +94,7 @@ async function* nativeAsCompleted<T>(ps: Promise<T>[]): AsyncGenerator<T> {
     yield done[head++] as T;
   }
 }
-const nativeAsCompletedTime = await bestOf(2, async () => {
+const nativeAsCompletedTime = await bestOf(5, async () => {
   const ps = new Array<Promise<number>>(N_ASCOMPLETED);
   for (let i = 0; i < N_ASCOMPLETED; i++) ps[i] = nativeChild();
   let total = 0;

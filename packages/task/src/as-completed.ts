@@ -135,9 +135,9 @@ export class AsCompletedIterator<T> {
     let seen: Map<unknown, Future<T>> | null = null;
     for (const aw of aws) {
       let f: Future<T>;
-      if (aw instanceof Future) {
+      if (aw instanceof Future && aw._loop === loop) {
         if (hasCallback(aw, cb)) continue;
-        f = ensureFuture(aw, options);
+        f = aw as Future<T>;
       } else {
         if (seen === null) seen = new Map();
         if (seen.has(aw)) continue;
