@@ -12,7 +12,6 @@ const N_GROUP = 100_000;
 const N_WAITFOR = 1_000_000;
 const N_ASCOMPLETED = 100_000;
 
-// biome-ignore lint/correctness/useYield: a coroutine that finishes without waiting
 function* child(): Generator<unknown, number, unknown> {
   return 1;
 }
@@ -31,7 +30,6 @@ async function nativeWork(): Promise<number> {
 
 // ---- TaskGroup with 100k children -----------------------------------------------------------
 function* groupMain(): Generator<unknown, void, unknown> {
-  // biome-ignore lint/correctness/useYield: the block only spawns
   yield* taskGroup(function* (tg) {
     for (let i = 0; i < N_GROUP; i++) tg.createTask(child());
   });

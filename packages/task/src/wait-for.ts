@@ -53,7 +53,6 @@ export function waitFor<T>(
   return Timeout._after(seconds).run(aw);
 }
 
-// biome-ignore lint/correctness/useYield: raises when awaited
 function* raiseWhenAwaited(error: unknown): Coroutine<never> {
   throw error;
 }
