@@ -181,34 +181,19 @@ function track(gen: AnyGenerator, name: string): void {
   const info: CoroutineInfo = { name, started: false, origin: new Error("created here") };
   Error.stackTraceLimit = limit;
   const proto = Object.getPrototypeOf(gen) as AnyGenerator;
-  const { next, throw: throwFn, return: returnFn } = proto;
-  // Own methods that note the first use and then behave as the generator's own.
-  Object.defineProperties(gen, {
-    next: {
-      value(this: AnyGenerator, value?: unknown) {
+  // Own next/throw/return that note the first use (return() included: closing a coroutine on
+  // purpose is Python's coro.close()) and then behave as the generator's own.
+  for (const method of ["next", "throw", "return"] as const) {
+    const original = proto[method] as (this: AnyGenerator, arg?: unknown) => unknown;
+    Object.defineProperty(gen, method, {
+      value(this: AnyGenerator, arg?: unknown) {
         info.started = true;
-        return next.call(this, value);
+        return original.call(this, arg);
       },
       configurable: true,
       writable: true,
-    },
-    throw: {
-      value(this: AnyGenerator, e?: unknown) {
-        info.started = true;
-        return throwFn.call(this, e);
-      },
-      configurable: true,
-      writable: true,
-    },
-    return: {
-      value(this: AnyGenerator, value?: unknown) {
-        info.started = true; // closed on purpose, as Python's coro.close()
-        return returnFn.call(this, value);
-      },
-      configurable: true,
-      writable: true,
-    },
-  });
+    });
+  }
   neverAwaited.register(gen, info);
 }
 
