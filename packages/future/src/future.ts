@@ -7,6 +7,26 @@ const PENDING = 0;
 const CANCELLED = 1;
 const FINISHED = 2;
 
+// Bits of `_flags`. A future's booleans share one field: programs keep a million futures and
+// tasks alive at once, and every field costs each of them 8 bytes (and the garbage collector the
+// time to copy them). Bits 0-7 are the Future's; subclasses (Task) use bits 8 and up.
+/** Python's `_asyncio_future_blocking`: the future was yielded by `yield*`. @internal */
+export const _F_BLOCKING = 1;
+/** Python's `__log_traceback`: the exception is unretrieved so far. @internal */
+export const _F_LOG_TRACEBACK = 2;
+
+/**
+ * The rarely used state of a future, allocated on first use (mostly when it is cancelled), so
+ * that the common future stays small. Subclasses extend it (see `_newRare`).
+ * @internal
+ */
+export class _FutureRare {
+  /** The message `cancel(msg)` was given. */
+  cancelMessage: string | undefined = undefined;
+  /** The CancelledError to raise, when one was caught (a task's coroutine raised it). */
+  cancelledExc: CancelledError | undefined = undefined;
+}
+
 /** A future's state, as `Future._state` names it in Python. */
 export type FutureState = "PENDING" | "CANCELLED" | "FINISHED";
 const STATE_NAMES: readonly FutureState[] = ["PENDING", "CANCELLED", "FINISHED"];
@@ -27,7 +47,7 @@ interface ThenRecord {
 /** Settles a native Promise waiting on a future; runs directly when the future completes. */
 function settleThen(this: void, record: ThenRecord, fut: Future<unknown>): void {
   if (fut._state === FINISHED) {
-    if (fut._logTraceback) fut._clearLogTraceback();
+    if ((fut._flags & _F_LOG_TRACEBACK) !== 0) fut._clearLogTraceback();
     if (fut._exception !== undefined) record.reject(fut._exception);
     else record.resolve(fut._result);
   } else {
@@ -61,23 +81,20 @@ export interface FutureOptions {
  * ```
  */
 export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unknown>, T, unknown> {
+  // Every field is initialized here, in this order, for every future and task: one shape (hidden
+  // class) per class keeps property access monomorphic. Keep the field count low (see _flags).
   /** @internal */ _state: number = PENDING;
+  /** Bits: _F_BLOCKING, _F_LOG_TRACEBACK, and a subclass's own. @internal */
+  _flags = 0;
   /** @internal */ _result: T | undefined = undefined;
   /** @internal */ _exception: unknown = undefined;
   /** @internal */ _loop: AbstractEventLoop;
-  /** @internal */ _cancelMessage: string | undefined = undefined;
-  /** @internal */ _cancelledExc: CancelledError | undefined = undefined;
-  /**
-   * Set when the future is yielded by `yield*`: tells the task that the yield was a proper await
-   * (Python's `_asyncio_future_blocking`).
-   * @internal
-   */
-  _asyncioFutureBlocking = false;
-  /** @internal */ _logTraceback = false;
   // The first callback is kept inline: most futures have exactly one (the task waiting on them).
   /** @internal */ _cbFn: InternalCallback | null = null;
   /** @internal */ _cbArg: unknown = undefined;
   /** @internal */ _cbRest: unknown[] | null = null;
+  /** Rarely used state (the cancel message...), null until needed. @internal */
+  _rare: _FutureRare | null = null;
 
   /**
    * @param options - `{ loop }`: the loop to bind to; the running loop when omitted.
@@ -93,6 +110,58 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
   /** @internal */
   get [FUTURE_BRAND](): true {
     return true;
+  }
+
+  /** The rarely used state, allocated now if needed. @internal */
+  _getRare(): _FutureRare {
+    let rare = this._rare;
+    if (rare === null) {
+      rare = this._newRare();
+      this._rare = rare;
+    }
+    return rare;
+  }
+
+  /** Makes the rarely used state; a subclass with more of it overrides this. @internal */
+  _newRare(): _FutureRare {
+    return new _FutureRare();
+  }
+
+  /** The message `cancel(msg)` was given (Python's `_cancel_message`). @internal */
+  get _cancelMessage(): string | undefined {
+    return this._rare === null ? undefined : this._rare.cancelMessage;
+  }
+  set _cancelMessage(msg: string | undefined) {
+    // Nothing to allocate to store "no message" when there is no rare state yet.
+    if (msg !== undefined || this._rare !== null) this._getRare().cancelMessage = msg;
+  }
+
+  /** @internal */
+  get _cancelledExc(): CancelledError | undefined {
+    return this._rare === null ? undefined : this._rare.cancelledExc;
+  }
+  set _cancelledExc(exc: CancelledError | undefined) {
+    if (exc !== undefined || this._rare !== null) this._getRare().cancelledExc = exc;
+  }
+
+  /**
+   * Set when the future is yielded by `yield*`: tells the task that the yield was a proper await
+   * (Python's `_asyncio_future_blocking`).
+   * @internal
+   */
+  get _asyncioFutureBlocking(): boolean {
+    return (this._flags & _F_BLOCKING) !== 0;
+  }
+  set _asyncioFutureBlocking(value: boolean) {
+    this._flags = value ? this._flags | _F_BLOCKING : this._flags & ~_F_BLOCKING;
+  }
+
+  /** The exception is not retrieved yet (Python's `__log_traceback`). @internal */
+  get _logTraceback(): boolean {
+    return (this._flags & _F_LOG_TRACEBACK) !== 0;
+  }
+  set _logTraceback(value: boolean) {
+    this._flags = value ? this._flags | _F_LOG_TRACEBACK : this._flags & ~_F_LOG_TRACEBACK;
   }
 
   /**
@@ -153,7 +222,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
     if (this._state === CANCELLED) throw this._makeCancelledError();
     if (this._state !== FINISHED) throw new InvalidStateError("Result is not ready.");
     if (this._exception !== undefined) {
-      if (this._logTraceback) this._clearLogTraceback();
+      if ((this._flags & _F_LOG_TRACEBACK) !== 0) this._clearLogTraceback();
       throw this._exception;
     }
     return this._result as T;
@@ -172,7 +241,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
   exception(): unknown {
     if (this._state === CANCELLED) throw this._makeCancelledError();
     if (this._state !== FINISHED) throw new InvalidStateError("Exception is not set.");
-    if (this._logTraceback) this._clearLogTraceback();
+    if ((this._flags & _F_LOG_TRACEBACK) !== 0) this._clearLogTraceback();
     return this._exception;
   }
 
@@ -219,7 +288,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
     }
     this._exception = exception;
     this._state = FINISHED;
-    this._logTraceback = true;
+    this._flags |= _F_LOG_TRACEBACK;
     // Reported if nobody looks at it (asyncio's "exception was never retrieved").
     _trackUnretrieved(this as Future<unknown>);
     this._scheduleCallbacks();
@@ -234,7 +303,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
    * ```
    */
   cancel(msg?: string): boolean {
-    if (this._logTraceback) this._clearLogTraceback();
+    if ((this._flags & _F_LOG_TRACEBACK) !== 0) this._clearLogTraceback();
     if (this._state !== PENDING) return false;
     this._state = CANCELLED;
     this._cancelMessage = msg;
@@ -247,7 +316,7 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
    * @internal
    */
   _clearLogTraceback(): void {
-    this._logTraceback = false;
+    this._flags &= ~_F_LOG_TRACEBACK;
     _forgetUnretrieved(this as Future<unknown>);
   }
 
@@ -369,12 +438,14 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
    * @internal
    */
   _makeCancelledError(): CancelledError {
-    const saved = this._cancelledExc;
+    const rare = this._rare;
+    if (rare === null) return new CancelledError("");
+    const saved = rare.cancelledExc;
     if (saved !== undefined) {
-      this._cancelledExc = undefined;
+      rare.cancelledExc = undefined;
       return saved;
     }
-    return new CancelledError(this._cancelMessage ?? "");
+    return new CancelledError(rare.cancelMessage ?? "");
   }
 
   // ---- awaiting: the iterator protocol is what `yield*` uses --------------------------------
@@ -398,13 +469,13 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
    */
   next(): IteratorResult<Future<unknown>, T> {
     if (this._state === PENDING) {
-      if (this._asyncioFutureBlocking) {
+      if ((this._flags & _F_BLOCKING) !== 0) {
         // Yielded already and nobody took it: iterated by hand, not awaited by a task.
         throw new RuntimeError(
           "await wasn't used with future: await a future with `yield*` inside a coroutine run by a Task",
         );
       }
-      this._asyncioFutureBlocking = true;
+      this._flags |= _F_BLOCKING;
       return { done: false, value: this as Future<unknown> };
     }
     return { done: true, value: this.result() };

@@ -19,6 +19,9 @@ export {
 } from "./exceptions.js";
 export { type FromPromiseOptions, fromPromise } from "./from-promise.js";
 export {
+  _F_BLOCKING,
+  _F_LOG_TRACEBACK,
+  _FutureRare,
   type DoneCallback,
   Future,
   type FutureOptions,

@@ -1,4 +1,7 @@
 import {
+  _F_BLOCKING,
+  _F_LOG_TRACEBACK,
+  _FutureRare,
   _getEventLoop,
   type AbstractEventLoop,
   CancelledError,
@@ -32,12 +35,34 @@ export interface TaskOptions {
 
 type Step = (task: Task<unknown>) => void;
 
+// Bits of a task's `_flags` (a Future's own bits are 0-7).
+/** Python's `_must_cancel`: cancel() came while no future was awaited. */
+const T_MUST_CANCEL = 1 << 8;
+/** The next step resumes a `sleep(0)`: it sends RESUME into the coroutine. */
+const T_RESUME = 1 << 9;
+/** The next queued step throws `_rare.pendingExc` into the coroutine. */
+const T_PENDING_EXC = 1 << 10;
+/** Not reported if destroyed while pending (debug mode); the inverse of `_logDestroyPending`. */
+const T_NO_LOG_DESTROY_PENDING = 1 << 11;
+
+/**
+ * A task's rarely used state: cancellation requests and the error a queued step throws. Most
+ * tasks never need it, so it is allocated on first use.
+ * @internal
+ */
+export class _TaskRare extends _FutureRare {
+  /** Python's `_num_cancels_requested`. */
+  numCancelsRequested = 0;
+  pendingExc: unknown = undefined;
+}
+
 /** Runs a step scheduled through the loop's ready queue (the error to throw, if any, is stored). */
 const queuedStep: Step = (task) => {
-  if (task._hasPendingExc) {
-    const exc = task._pendingExc;
-    task._hasPendingExc = false;
-    task._pendingExc = undefined;
+  if ((task._flags & T_PENDING_EXC) !== 0) {
+    const rare = task._rare as _TaskRare;
+    const exc = rare.pendingExc;
+    task._flags &= ~T_PENDING_EXC;
+    rare.pendingExc = undefined;
     task._step(true, exc);
   } else {
     task._step(false, undefined);
@@ -112,20 +137,15 @@ function describe(value: unknown): string {
  * ```
  */
 export class Task<T = unknown> extends Future<T> {
+  // Few fields on purpose (a million tasks may be alive at once): booleans are bits of _flags,
+  // rarely used state is in _rare (see Future).
   /** @internal */ _coro: Coroutine<T> | null;
-  /** @internal */ _nameNumber: number;
-  /** @internal */ _name: string | undefined;
-  /** @internal */ _mustCancel = false;
+  /** The name given, or N of the default name `Task-N` until getName() makes it a string. @internal */
+  _name: string | number;
   /** @internal */ _futWaiter: Future<unknown> | null = null;
-  /** @internal */ _numCancelsRequested = 0;
-  /** @internal */ _hasPendingExc = false;
-  /** @internal */ _pendingExc: unknown = undefined;
-  /** @internal */ _resumeArg: typeof RESUME | undefined = undefined;
   /** Links of the registry's list of scheduled tasks. @internal */
   _prevTask: Task<unknown> | null = null;
   /** @internal */ _nextTask: Task<unknown> | null = null;
-  /** Whether to report the task if it is destroyed while pending (debug mode). @internal */
-  _logDestroyPending = true;
 
   /**
    * @param coro - the coroutine to drive (what calling a `function*` returns).
@@ -141,21 +161,43 @@ export class Task<T = unknown> extends Future<T> {
     // Future reads only `loop`: pass the options on rather than allocate another object.
     super(options?.loop !== undefined ? options : { loop });
     if (!isCoroutine(coro)) {
-      this._logDestroyPending = false;
+      this._flags |= T_NO_LOG_DESTROY_PENDING;
       throw new TypeError(
         `a coroutine was expected, got ${describe(coro)}: call the function* to make one ` +
           "(createTask(main()), not createTask(main))",
       );
     }
     this._coro = coro;
-    this._nameNumber = ++taskNameCounter;
-    this._name = options?.name === undefined ? undefined : String(options.name);
+    this._name = options?.name === undefined ? ++taskNameCounter : String(options.name);
     if (options?.eagerStart === true && loop.isRunning()) {
       this._eagerStart();
     } else {
       loop._enqueue(queuedStep, this);
       _registerTask(this);
     }
+  }
+
+  /** @internal */
+  override _newRare(): _TaskRare {
+    return new _TaskRare();
+  }
+
+  /** Python's `_must_cancel`. @internal */
+  get _mustCancel(): boolean {
+    return (this._flags & T_MUST_CANCEL) !== 0;
+  }
+  set _mustCancel(value: boolean) {
+    this._flags = value ? this._flags | T_MUST_CANCEL : this._flags & ~T_MUST_CANCEL;
+  }
+
+  /** Whether to report the task if it is destroyed while pending (debug mode). @internal */
+  get _logDestroyPending(): boolean {
+    return (this._flags & T_NO_LOG_DESTROY_PENDING) === 0;
+  }
+  set _logDestroyPending(value: boolean) {
+    this._flags = value
+      ? this._flags & ~T_NO_LOG_DESTROY_PENDING
+      : this._flags | T_NO_LOG_DESTROY_PENDING;
   }
 
   private _eagerStart(): void {
@@ -183,7 +225,7 @@ export class Task<T = unknown> extends Future<T> {
    * ```
    */
   getName(): string {
-    if (this._name === undefined) this._name = `Task-${this._nameNumber}`;
+    if (typeof this._name === "number") this._name = `Task-${this._name}`;
     return this._name;
   }
 
@@ -247,14 +289,15 @@ export class Task<T = unknown> extends Future<T> {
    * ```
    */
   override cancel(msg?: string): boolean {
-    if (this._logTraceback) this._clearLogTraceback();
+    if ((this._flags & _F_LOG_TRACEBACK) !== 0) this._clearLogTraceback();
     if (this._state !== 0) return false;
-    this._numCancelsRequested++;
+    const rare = this._getRare() as _TaskRare;
+    rare.numCancelsRequested++;
     const waiter = this._futWaiter;
     // Leave _futWaiter set: it may be a task that swallows the cancellation, to cancel again.
     if (waiter?.cancel(msg)) return true;
-    this._mustCancel = true;
-    this._cancelMessage = msg;
+    this._flags |= T_MUST_CANCEL;
+    rare.cancelMessage = msg;
     return true;
   }
 
@@ -266,7 +309,7 @@ export class Task<T = unknown> extends Future<T> {
    * ```
    */
   cancelling(): number {
-    return this._numCancelsRequested;
+    return this._rare === null ? 0 : (this._rare as _TaskRare).numCancelsRequested;
   }
 
   /**
@@ -278,11 +321,13 @@ export class Task<T = unknown> extends Future<T> {
    * ```
    */
   uncancel(): number {
-    if (this._numCancelsRequested > 0) {
-      this._numCancelsRequested--;
-      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    const rare = this._rare as _TaskRare | null;
+    if (rare === null) return 0;
+    if (rare.numCancelsRequested > 0) {
+      rare.numCancelsRequested--;
+      if (rare.numCancelsRequested === 0) this._flags &= ~T_MUST_CANCEL;
     }
-    return this._numCancelsRequested;
+    return rare.numCancelsRequested;
   }
 
   /**
@@ -293,10 +338,10 @@ export class Task<T = unknown> extends Future<T> {
     if (this._state !== 0) {
       throw new InvalidStateError(`_step(): already done: ${this._repr()}`);
     }
-    if (this._mustCancel) {
+    if ((this._flags & T_MUST_CANCEL) !== 0) {
       if (!(exc instanceof CancelledError)) exc = this._makeCancelledError();
       hasExc = true;
-      this._mustCancel = false;
+      this._flags &= ~T_MUST_CANCEL;
     }
     this._futWaiter = null;
     const loop = this._loop;
@@ -321,10 +366,11 @@ export class Task<T = unknown> extends Future<T> {
     try {
       if (hasExc) {
         result = coro.throw(exc);
+      } else if ((this._flags & T_RESUME) !== 0) {
+        this._flags &= ~T_RESUME;
+        result = coro.next(RESUME);
       } else {
-        const arg = this._resumeArg;
-        this._resumeArg = undefined;
-        result = coro.next(arg);
+        result = coro.next();
       }
     } catch (e) {
       _unregisterTask(this);
@@ -345,9 +391,9 @@ export class Task<T = unknown> extends Future<T> {
     if (result.done === true) {
       _unregisterTask(this);
       this._coro = null;
-      if (this._mustCancel) {
+      if ((this._flags & T_MUST_CANCEL) !== 0) {
         // Cancelled right before the coroutine returned.
-        this._mustCancel = false;
+        this._flags &= ~T_MUST_CANCEL;
         Future.prototype.cancel.call(this, this._cancelMessage);
       } else {
         Future.prototype.setResult.call(this, result.value);
@@ -358,7 +404,7 @@ export class Task<T = unknown> extends Future<T> {
     const loop = this._loop;
     if (value === SLEEP0) {
       // sleep(0): give up exactly one loop iteration.
-      this._resumeArg = RESUME;
+      this._flags |= T_RESUME;
       loop._enqueue(queuedStep, this);
       return;
     }
@@ -370,11 +416,11 @@ export class Task<T = unknown> extends Future<T> {
             `Task ${this._repr()} got Future ${String(fut)} attached to a different loop`,
           ),
         );
-      } else if (fut._asyncioFutureBlocking) {
+      } else if ((fut._flags & _F_BLOCKING) !== 0) {
         if (fut === (this as Future<unknown>)) {
           this._scheduleError(new RuntimeError(`Task cannot await on itself: ${this._repr()}`));
         } else {
-          fut._asyncioFutureBlocking = false;
+          fut._flags &= ~_F_BLOCKING;
           if (fut.addDoneCallback === futureAddDoneCallback) {
             fut._addCallback(wakeup as (arg: never) => void, this);
           } else {
@@ -382,7 +428,9 @@ export class Task<T = unknown> extends Future<T> {
             fut.addDoneCallback(() => wakeup(this as Task<unknown>));
           }
           this._futWaiter = fut;
-          if (this._mustCancel && fut.cancel(this._cancelMessage)) this._mustCancel = false;
+          if ((this._flags & T_MUST_CANCEL) !== 0 && fut.cancel(this._cancelMessage)) {
+            this._flags &= ~T_MUST_CANCEL;
+          }
         }
       } else {
         this._scheduleError(
@@ -418,15 +466,15 @@ export class Task<T = unknown> extends Future<T> {
   }
 
   private _scheduleError(error: Error): void {
-    this._hasPendingExc = true;
-    this._pendingExc = error;
+    (this._getRare() as _TaskRare).pendingExc = error;
+    this._flags |= T_PENDING_EXC;
     this._loop._enqueue(queuedStep, this);
   }
 
   /** @internal */
   override _reprInfo(): string[] {
     const info = super._reprInfo();
-    if (this._numCancelsRequested > 0 && this._state === 0) info[0] = "cancelling";
+    if (this.cancelling() > 0 && this._state === 0) info[0] = "cancelling";
     info.splice(1, 0, `name='${this.getName()}'`);
     if (this._futWaiter !== null) info.splice(2, 0, `wait_for=${String(this._futWaiter)}`);
     return info;
