@@ -16,6 +16,11 @@ export interface Out {
   readonly colors: Colors;
   /** True when the output is a terminal (progress bars are drawn only then). */
   readonly isTTY: boolean;
+  /**
+   * The file descriptor behind `write` (1 for the process's standard output), for a worker
+   * thread that must write while the main thread is blocked; undefined when there is none.
+   */
+  readonly fd?: number;
 }
 
 /** One runnable example: `pnpm demo <group> <name> [args]`. */
@@ -49,6 +54,7 @@ export class UsageError extends Error {
 export class ConsoleOut implements Out {
   readonly colors: Colors;
   readonly isTTY: boolean;
+  readonly fd?: number;
 
   constructor(
     private readonly stdout: NodeJS.WriteStream = process.stdout,
@@ -56,6 +62,8 @@ export class ConsoleOut implements Out {
   ) {
     this.isTTY = stdout.isTTY === true;
     this.colors = colorsFor(stdout);
+    const fd = (stdout as { fd?: unknown }).fd;
+    if (typeof fd === "number") this.fd = fd;
   }
 
   print(...values: unknown[]): void {

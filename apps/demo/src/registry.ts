@@ -1,7 +1,14 @@
 import type { Example } from "./example.js";
+import asyncio from "./flags/asyncio.js";
+import compare from "./flags/compare.js";
+import sequential from "./flags/sequential.js";
 import serve from "./flags/serve.js";
+import threadpool from "./flags/threadpool.js";
+import crawler from "./net/crawl.js";
+import echo from "./net/echo.js";
 import producerConsumer from "./queues/producer-consumer.js";
 import producerConsumerJoin from "./queues/producer-consumer-join.js";
+import ps from "./queues/ps.js";
 import { pendingSeeds, seedExamples } from "./seeds/index.js";
 
 /** A group of examples: `pnpm demo <group> <name>`. */
@@ -24,28 +31,20 @@ export const groups: readonly Group[] = [
   {
     name: "flags",
     summary: "Fluent Python's flag downloads against a local flag server",
-    examples: [serve],
-    pending: [
-      { name: "sequential", waitsFor: "@tsio/http-client" },
-      { name: "threadpool", waitsFor: "@tsio/executors and @tsio/http-client" },
-      { name: "asyncio", waitsFor: "@tsio/http-client" },
-      { name: "compare", waitsFor: "the three above" },
-    ],
+    examples: [serve, sequential, threadpool, asyncio, compare],
+    pending: [],
   },
   {
     name: "queues",
     summary: "producer/consumer with a Queue (the asyncio docs' examples)",
-    examples: [producerConsumer, producerConsumerJoin],
+    examples: [producerConsumer, producerConsumerJoin, ps],
     pending: [],
   },
   {
     name: "net",
     summary: "the crawler and an echo server",
-    examples: [],
-    pending: [
-      { name: "crawler", waitsFor: "@tsio/http-client" },
-      { name: "echo", waitsFor: "streams (openConnection, startServer) in @tsio/loop" },
-    ],
+    examples: [crawler, echo],
+    pending: [],
   },
 ];
 

@@ -91,7 +91,6 @@ describe("bad command lines exit with status 2 and say why", () => {
     [["001-hello-wrld"], /Did you mean '001-hello-world'/],
     [["seeds", "nope"], /Unknown example 'nope'/],
     [["flags", "nope"], /Unknown example 'nope'/],
-    [["001-run-in-executor"], /not runnable yet: it waits for @tsio\/executors/],
     [["--scale", "0", "001-hello-world"], /--scale must be a number > 0/],
     [["--scale"], /--scale needs a number/],
     [["001-hello-world", "extra"], /Unknown example 'extra'/],

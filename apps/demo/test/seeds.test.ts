@@ -1,23 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { setTimeScale } from "../src/scale.js";
-import { seedExamples } from "../src/seeds/index.js";
-import { FLOAT, runExample } from "./helpers.js";
+import { FLOAT, runExample, seed, seedLines } from "./helpers.js";
 
 // Each expected output is CPython 3.13's for the same program (SEED-EXAMPLES.md), with times,
 // addresses and task numbers matched by pattern. Delays are scaled by 0.01; what is checked is
 // the order of events, which timers decide, not the machine's speed.
 
-function seed(name: string) {
-  const example = seedExamples.find((e) => e.name === name);
-  if (example === undefined) throw new Error(`no seed example ${name}`);
-  return example;
-}
-
-async function lines(name: string): Promise<string[]> {
-  const out = await runExample(seed(name));
-  expect(out.errors).toEqual([]);
-  return out.lines();
-}
+const lines = seedLines;
 
 beforeAll(() => setTimeScale(0.01));
 afterAll(() => setTimeScale(undefined));

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { gifBody } from "../workers/gif.js";
 import { COUNTRY_CODES, countries } from "./countries.js";
 
 /** Options of {@link startFlagServer}. */
@@ -114,21 +115,7 @@ async function flagSvg(path: string): Promise<Buffer> {
   return body;
 }
 
-/**
- * The seed server's stand-in flag: a 1x1 GIF89a carrying the upper-case code in a comment
- * block, 41 bytes for a two-letter code (the seeds print `41 bytes b'GIF89a'`).
- */
-export function gifBody(cc: string): Buffer {
-  const comment = Buffer.from(cc.toUpperCase());
-  return Buffer.concat([
-    Buffer.from("GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00", "latin1"),
-    Buffer.from("!\xfe", "latin1"),
-    Buffer.from([comment.length]),
-    comment,
-    Buffer.from([0]),
-    Buffer.from(",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;", "latin1"),
-  ]);
-}
+export { gifBody };
 
 /** The seed server's `/page/NAME` body: 100 paragraphs naming the page (1527 bytes for foxnews). */
 export function pageBody(name: string): string {

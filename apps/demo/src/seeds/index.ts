@@ -1,14 +1,19 @@
 import type { Example } from "../example.js";
 import funcGatherLoop from "./000-func-gather-loop.js";
+import futureDone from "./000-future-done.js";
 import loopRunForever from "./000-loop-run-forever.js";
 import loopRunUntilCompleteGather from "./000-loop-run-until-complete-gather.js";
+import pep3148AsCompleted from "./000-pep3148-as-completed.js";
+import aiohttpDelay from "./001-aiohttp-delay.js";
 import asyncioRunSource from "./001-asyncio-run-source.js";
 import createTask from "./001-create-task.js";
+import databasesSqlite from "./001-databases-sqlite.js";
 import factorialGather from "./001-factorial-gather.js";
 import factorialReturnExceptions from "./001-factorial-return-exceptions.js";
 import helloWorld from "./001-hello-world.js";
 import nestedCoroutine from "./001-nested-coroutine.js";
 import nestedTask from "./001-nested-task.js";
+import runInExecutor from "./001-run-in-executor.js";
 import runInsideRunningLoop from "./001-run-inside-running-loop.js";
 import sequentialAwait from "./001-sequential-await.js";
 import waitForTimeout from "./001-wait-for-timeout.js";
@@ -22,18 +27,23 @@ import replHelloWorld from "./002-repl-hello-world.js";
 import sayAfterAwait from "./002-say-after-await.js";
 import sayAfterCreateTask from "./002-say-after-create-task.js";
 import addPrintAdd from "./003-add-print-add.js";
+import flagsAsyncio from "./003-flags-asyncio.js";
+import getFlagBlockingVsNonblocking from "./003-get-flag-blocking-vs-nonblocking.js";
 import spinnerAsyncio from "./003-spinner-asyncio.js";
+import spinnerThread from "./003-spinner-thread.js";
 import coroutineAwait from "./004-coroutine-await.js";
 import generatorNext from "./004-generator-next.js";
 import generatorReturnValue from "./004-generator-return-value.js";
 import generatorSendThrow from "./004-generator-send-throw.js";
 import yieldFrom from "./004-yield-from.js";
 
-/** The seeds' examples that run today, in the seeds' order (see SEED-EXAMPLES.md). */
+/** The seeds' 37 examples, in the seeds' order (see SEED-EXAMPLES.md). */
 export const seedExamples: readonly Example[] = [
   funcGatherLoop,
   loopRunForever,
   loopRunUntilCompleteGather,
+  pep3148AsCompleted,
+  futureDone,
   helloWorld,
   runInsideRunningLoop,
   sequentialAwait,
@@ -44,6 +54,9 @@ export const seedExamples: readonly Example[] = [
   waitForTimeout,
   nestedCoroutine,
   nestedTask,
+  runInExecutor,
+  aiohttpDelay,
+  databasesSqlite,
   replHelloWorld,
   sayAfterAwait,
   sayAfterCreateTask,
@@ -53,8 +66,11 @@ export const seedExamples: readonly Example[] = [
   preprocessReviews,
   gatherRaises,
   gatherReturnExceptions,
-  addPrintAdd,
+  spinnerThread,
   spinnerAsyncio,
+  addPrintAdd,
+  flagsAsyncio,
+  getFlagBlockingVsNonblocking,
   generatorNext,
   generatorSendThrow,
   generatorReturnValue,
@@ -62,17 +78,5 @@ export const seedExamples: readonly Example[] = [
   coroutineAwait,
 ];
 
-/**
- * The seeds' examples not runnable yet, and what each waits for (shown by `--help` and
- * `seeds --list`).
- */
-export const pendingSeeds: ReadonlyArray<{ name: string; waitsFor: string }> = [
-  { name: "000-pep3148-as-completed", waitsFor: "@tsio/executors (ThreadPoolExecutor)" },
-  { name: "000-future-done", waitsFor: "@tsio/executors (ThreadPoolExecutor)" },
-  { name: "001-run-in-executor", waitsFor: "@tsio/executors and loop.runInExecutor" },
-  { name: "001-aiohttp-delay", waitsFor: "@tsio/http-client (ClientSession)" },
-  { name: "001-databases-sqlite", waitsFor: "@tsio/executors and an SQLite binding" },
-  { name: "003-spinner-thread", waitsFor: "@tsio/executors (a thread)" },
-  { name: "003-flags-asyncio", waitsFor: "@tsio/http-client" },
-  { name: "003-get-flag-blocking-vs-nonblocking", waitsFor: "@tsio/http-client, @tsio/executors" },
-];
+/** The seeds' examples not runnable yet, and what each waits for (none left). */
+export const pendingSeeds: ReadonlyArray<{ name: string; waitsFor: string }> = [];

@@ -1,0 +1,2 @@
+/** See gif.js. */
+export function gifBody(cc: string): Buffer;
