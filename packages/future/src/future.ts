@@ -382,6 +382,21 @@ export class Future<T = unknown> implements PromiseLike<T>, Iterator<Future<unkn
   }
 
   /**
+   * Whether `fn(arg)` is among the callbacks of this pending future (searched from the last
+   * added, where a caller checking for its own recent registration finds it first).
+   * @internal
+   */
+  _hasCallback(fn: unknown, arg: unknown): boolean {
+    const rest = this._cbRest;
+    if (rest !== null) {
+      for (let i = rest.length - 2; i >= 0; i -= 2) {
+        if (rest[i] === fn && rest[i + 1] === arg) return true;
+      }
+    }
+    return this._cbFn === fn && this._cbArg === arg;
+  }
+
+  /**
    * Removes one internal callback registration `fn(arg)`.
    * @internal
    */

@@ -27,15 +27,6 @@ function handleTimeout(it: { _handleTimeout(): void }): void {
   it._handleTimeout();
 }
 
-/** Whether `fut` already has the done callback `cb` (added with addDoneCallback). */
-function hasCallback(fut: Future<unknown>, cb: unknown): boolean {
-  if (fut._cbFn === cb && fut._cbArg === fut) return true;
-  const rest = fut._cbRest;
-  if (rest === null) return false;
-  for (let i = 0; i < rest.length; i += 2) if (rest[i] === cb && rest[i + 1] === fut) return true;
-  return false;
-}
-
 /**
  * One item of the plain iteration: a coroutine (`yield*` it in a coroutine) that is also
  * awaitable from native code (`await` it); either way it gives the outcome of the next
@@ -136,14 +127,14 @@ export class AsCompletedIterator<T> {
     for (const aw of aws) {
       let f: Future<T>;
       if (aw instanceof Future && aw._loop === loop) {
-        if (hasCallback(aw, cb)) continue;
+        if (aw._hasCallback(cb, aw)) continue;
         f = aw as Future<T>;
       } else {
         if (seen === null) seen = new Map();
         if (seen.has(aw)) continue;
         f = ensureFuture(aw, options);
         seen.set(aw, f);
-        if (hasCallback(f, cb)) continue;
+        if (f._hasCallback(cb, f)) continue;
       }
       this._futures.push(f);
       f.addDoneCallback(cb);

@@ -1,11 +1,11 @@
 import {
+  _getEventLoop,
   type AbstractEventLoop,
   type Coroutine,
-  Future,
+  type Future,
   fromPromise,
   isFuture,
   ValueError,
-  _getEventLoop,
 } from "@tsio/future";
 import { isCoroutine } from "@tsio/generator-utils";
 
@@ -21,17 +21,20 @@ export type AwaitableLike<T = unknown> =
   | { [Symbol.iterator](): Iterator<unknown, T, unknown> };
 
 /** The result type of an awaitable. */
-export type ResultOf<A> = A extends Future<infer T>
-  ? T
-  : A extends Generator<unknown, infer R, unknown>
-    ? R
-    : A extends PromiseLike<infer T>
-      ? T
-      : A extends { [Symbol.iterator](): Iterator<unknown, infer R, unknown> }
-        ? R
-        : never;
+export type ResultOf<A> =
+  A extends Future<infer T>
+    ? T
+    : A extends Generator<unknown, infer R, unknown>
+      ? R
+      : A extends PromiseLike<infer T>
+        ? T
+        : A extends { [Symbol.iterator](): Iterator<unknown, infer R, unknown> }
+          ? R
+          : never;
 
-function* awaitIterable<T>(aw: { [Symbol.iterator](): Iterator<unknown, T, unknown> }): Coroutine<T> {
+function* awaitIterable<T>(aw: {
+  [Symbol.iterator](): Iterator<unknown, T, unknown>;
+}): Coroutine<T> {
   return (yield* aw as unknown as Iterable<unknown>) as T;
 }
 
@@ -53,7 +56,18 @@ export interface EnsureFutureOptions {
  * ```
  */
 export function ensureFuture<T>(aw: AwaitableLike<T>, options?: EnsureFutureOptions): Future<T> {
-  const loop = options?.loop;
+  return _ensureFutureOn(aw, options?.loop);
+}
+
+/**
+ * ensureFuture with the loop passed as is (undefined: the running loop), for callers that call
+ * it once per awaitable (gather): no options object each time.
+ * @internal
+ */
+export function _ensureFutureOn<T>(
+  aw: AwaitableLike<T>,
+  loop: AbstractEventLoop | undefined,
+): Future<T> {
   if (isFuture(aw)) {
     if (loop !== undefined && loop !== aw._loop) {
       throw new ValueError(

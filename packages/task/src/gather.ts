@@ -1,10 +1,11 @@
 import {
+  _getEventLoop,
   type AbstractEventLoop,
   CancelledError,
   Future,
-  _getEventLoop,
+  isFuture,
 } from "@tsio/future";
-import { type AwaitableLike, ensureFuture, type ResultOf } from "./ensure-future.js";
+import { _ensureFutureOn, type AwaitableLike, type ResultOf } from "./ensure-future.js";
 import type { Task } from "./task.js";
 
 /** Options of gather (Python's keyword arguments). */
@@ -17,7 +18,9 @@ export interface GatherOptions {
 }
 
 /** Results of `gather(...aws)`: a typed tuple. */
-export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: ResultOf<A[K]> };
+export type GatherResults<A extends readonly unknown[]> = {
+  -readonly [K in keyof A]: ResultOf<A[K]>;
+};
 /** Results of `gather(...aws, { returnExceptions: true })`: results or errors. */
 export type GatherResultsOrErrors<A extends readonly unknown[]> = {
   -readonly [K in keyof A]: ResultOf<A[K]> | Error;
@@ -73,6 +76,8 @@ function isOptions(value: unknown): value is GatherOptions {
   );
 }
 
+const futureAddDoneCallback = Future.prototype.addDoneCallback;
+
 function gatherImpl(
   aws: Iterable<AwaitableLike<unknown>>,
   returnExceptions: boolean,
@@ -81,10 +86,6 @@ function gatherImpl(
   let loop: AbstractEventLoop | undefined;
   let outer: GatheringFuture<unknown[]> | null = null;
   const children: Future<unknown>[] = [];
-  // The same future (or, in gather's spread form, coroutine) passed twice is awaited once and
-  // its result used twice. gatherAll keys futures only: a map of a million coroutines would
-  // cost more than the tasks themselves.
-  let argToFut: Map<unknown, Future<unknown>> | null = null;
   let nfuts = 0;
   let nfinished = 0;
   const doneFuts: Future<unknown>[] = [];
@@ -125,20 +126,52 @@ function gatherImpl(
     }
   };
 
-  for (const arg of aws) {
-    let fut = argToFut?.get(arg);
-    if (fut === undefined) {
-      fut = ensureFuture(arg, loop === undefined ? undefined : { loop });
-      if (loop === undefined) loop = fut._loop;
-      if (fut !== arg) (fut as Task<unknown>)._logDestroyPending = false;
-      nfuts++;
-      if (dedupeAll || fut === arg) {
-        argToFut ??= new Map();
-        argToFut.set(arg, fut);
+  // The same future (or, in gather's spread form, coroutine) passed twice is awaited once and
+  // its result used twice (Python's arg_to_fut). The spread form has few arguments and keys
+  // them all in a Map. gatherAll may have a million: it keys futures only, and without a Map
+  // while it can: a pending future seen before already carries this gather's done callback.
+  // From the first future that is done (or keeps its callbacks elsewhere), a Set of the futures
+  // given takes over, filled with those seen so far (one of them may have finished meanwhile).
+  let argToFut: Map<unknown, Future<unknown>> | null = null;
+  const given: Future<unknown>[] = [];
+  let givenSet: Set<Future<unknown>> | null = null;
+  const isRepeat = (fut: Future<unknown>): boolean => {
+    if (givenSet === null) {
+      if (fut._state === 0 && fut.addDoneCallback === futureAddDoneCallback) {
+        return fut._hasCallback(doneCallback, fut);
       }
-      if (fut.done()) doneFuts.push(fut);
-      else fut.addDoneCallback(doneCallback);
+      givenSet = new Set(given);
     }
+    if (givenSet.has(fut)) return true;
+    givenSet.add(fut);
+    return false;
+  };
+
+  for (const arg of aws) {
+    let fut: Future<unknown> | undefined;
+    if (dedupeAll) {
+      fut = argToFut?.get(arg);
+      if (fut !== undefined) {
+        children.push(fut);
+        continue;
+      }
+    } else if (isFuture(arg)) {
+      if (isRepeat(arg)) {
+        children.push(arg);
+        continue;
+      }
+      if (givenSet === null) given.push(arg);
+    }
+    fut = _ensureFutureOn(arg, loop);
+    if (loop === undefined) loop = fut._loop;
+    if (fut !== arg) (fut as Task<unknown>)._logDestroyPending = false;
+    nfuts++;
+    if (dedupeAll) {
+      argToFut ??= new Map();
+      argToFut.set(arg, fut);
+    }
+    if (fut.done()) doneFuts.push(fut);
+    else fut.addDoneCallback(doneCallback);
     children.push(fut);
   }
   if (loop === undefined) {
@@ -212,5 +245,9 @@ export function gatherAll<T>(
   if (aws === null || typeof (aws as Iterable<unknown>)?.[Symbol.iterator] !== "function") {
     throw new TypeError("gatherAll() needs an array or iterable of awaitables");
   }
-  return gatherImpl(aws as Iterable<AwaitableLike<unknown>>, options?.returnExceptions === true, false);
+  return gatherImpl(
+    aws as Iterable<AwaitableLike<unknown>>,
+    options?.returnExceptions === true,
+    false,
+  );
 }

@@ -453,6 +453,40 @@ describe("gatherAll (the iterable form)", () => {
     expect(res[2]).toBe(7);
   });
 
+  test("a future given again after it finished while the iterable ran counts once", async () => {
+    // gatherAll keys futures without a Map while it can (see gatherImpl): a future that was
+    // pending when first seen and is done when seen again must still be a repeat.
+    const f = oneLoop.createFuture<number>();
+    const d = oneLoop.createFuture<number>();
+    d.setResult(2);
+    function* args() {
+      yield f;
+      f.setException(new ValueError("late"));
+      yield f;
+      yield d;
+      yield f;
+      yield d;
+    }
+    function* make() {
+      const g = gatherAll(args());
+      // Counted twice, f's first sight would have looked done with its exception at once.
+      expect(g.done()).toBe(false);
+      return [g] as [GatheringFuture<number[]>];
+    }
+    const [g] = await oneLoop.runUntilComplete(make());
+    const exc = await rejection(oneLoop.runUntilComplete(g));
+    expect((exc as Error).message).toBe("late");
+
+    const h = oneLoop.createFuture<number>();
+    function* args2() {
+      yield h;
+      h.setResult(1);
+      yield h;
+      yield h;
+    }
+    expect(await oneLoop.runUntilComplete(gatherAll(args2()))).toEqual([1, 1, 1]);
+  });
+
   test("a hundred thousand awaitables, more than a spread call can take", async () => {
     const n = 100_000;
     function* one(i: number) {
