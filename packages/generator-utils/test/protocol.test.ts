@@ -197,7 +197,6 @@ describe("prime", () => {
   });
 
   test("a generator that returns before yielding raises StopIteration", () => {
-    // biome-ignore lint/correctness/useYield: returning before any yield is the point
     function* done(): Generator<never, number> {
       return 1;
     }

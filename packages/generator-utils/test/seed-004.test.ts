@@ -117,7 +117,6 @@ describe("004-yield-from", () => {
 describe("004-coroutine-await", () => {
   // The seed's `async def inner(): return 1` / `async def outer(): await inner()`, with tsio's
   // spelling: a coroutine is a generator function, `await` is `yield*`.
-  // biome-ignore lint/correctness/useYield: the seed's inner() returns without ever suspending
   function* inner(): Generator<never, number> {
     return 1;
   }

@@ -135,7 +135,6 @@ describe.each(delegations)("%s, as Python's yield from", (_, delegate) => {
 
   test("test_raising_exception_in_initial_next_call", () => {
     const trace: string[] = [];
-    // biome-ignore lint/correctness/useYield: it raises before its first yield
     function* g2(): Generator<never> {
       try {
         trace.push("Starting g2");
@@ -288,7 +287,6 @@ describe.each(delegations)("%s, as Python's yield from", (_, delegate) => {
   });
 
   test("test_throwing_GeneratorExit_into_subgen_that_raises", () => {
-    // biome-ignore lint/correctness/useYield: f's handler raises instead of yielding
     const { trace, outcome } = throwExitWhileDelegating(delegate, function* () {
       throw new ValueError("Vorpal bunny encountered");
     });

@@ -1,9 +1,9 @@
 import {
+  _getRunningLoop,
   type AbstractEventLoop,
   type Coroutine,
   type CreateTaskOptions,
   getRunningLoop,
-  _getRunningLoop,
 } from "@tsio/future";
 import { _tasksOf } from "./registry.js";
 import type { Task } from "./task.js";
