@@ -46,8 +46,8 @@ export type Downloader = (ccList: readonly string[], ctx: FlagsContext) => Promi
 const FIRST_USAGE = (name: string) => `usage: pnpm demo flags ${name} [--dest DIR] [--url URL]
        pnpm demo flags ${name} [CC ...] [-a] [-e] [-l N] [-m CONCURRENT] [-s LABEL] [-v]
 
-With no country codes nor -a/-e/-l/-m/-s/-v: the book's first version (the 20 most populous
-countries, codes printed as they finish). With any of them: the flags2 version.
+With no country codes nor options but these: the book's first version (the 20 most populous
+countries, codes printed as they finish). With any: the flags2 version (-h: its help).
   --dest DIR   where to save the flags (default downloaded/)
   --url URL    a flag server's /flags URL to use (default: the LOCAL server, started if needed)`;
 
@@ -67,12 +67,10 @@ export async function flagsMain(
       options: {
         dest: { type: "string" },
         url: { type: "string" },
-        help: { type: "boolean", short: "h" },
       },
     },
     FIRST_USAGE(name),
   );
-  if (values.help) throw new UsageError(FIRST_USAGE(name), 0);
   const destDir = values.dest ?? DEFAULT_DEST_DIR;
   const site = await flagSite("LOCAL", values.url);
   try {
@@ -162,6 +160,8 @@ options:
   --dest DIR            where to save the flags (default downloaded/; the demo's addition)
   --url URL             a flag server's /flags URL, instead of -s's (the demo's addition)
 
+With no CC and no option but --dest/--url, the book's first version runs instead (flags.py,
+flags_threadpool.py, flags_asyncio.py: the 20 codes printed as they finish, then the time).
 A flag server is started for the run when none listens on the label's port (LOCAL 8000,
 DELAY 8001, ERROR 8002; TSIO_DEMO_FLAG_PORT moves them).`;
 }

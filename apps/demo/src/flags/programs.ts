@@ -3,17 +3,13 @@ import { type Downloader, type Flags2Program, flags2Main, flagsMain } from "./co
 
 /**
  * True when the arguments ask for the book's first version (flags.py and friends): nothing but
- * `--dest` / `--url` (and `-h`). Any country code or flags2 option selects the flags2 version.
+ * `--dest` / `--url`. Any country code or flags2 option (and `-h`) selects the flags2 version.
  */
 export function wantsFirstVersion(args: readonly string[]): boolean {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
     if (arg === "--dest" || arg === "--url") i++;
-    else if (
-      !(arg.startsWith("--dest=") || arg.startsWith("--url=") || arg === "-h" || arg === "--help")
-    ) {
-      return false;
-    }
+    else if (!(arg.startsWith("--dest=") || arg.startsWith("--url="))) return false;
   }
   return true;
 }

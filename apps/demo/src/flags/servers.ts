@@ -58,7 +58,7 @@ export interface FlagSite {
 /** What answers at `url` (GET `/flags/`): the status, or the connection error's code. */
 function probe(url: string): Promise<number | string> {
   return new Promise((resolve) => {
-    const req = request(`${url}/`, { method: "HEAD", timeout: 2000 }, (res) => {
+    const req = request(`${url}/`, { method: "HEAD", timeout: 2000, agent: false }, (res) => {
       res.resume();
       resolve(res.statusCode ?? 0);
     });
