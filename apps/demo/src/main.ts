@@ -36,6 +36,15 @@ const TOUR: ReadonlyArray<{ note: string; example: string; args?: string[] }> = 
     example: "003-spinner-asyncio",
   },
   {
+    note: "runInExecutor: blocking reads in thread pools, a CPU-bound BigInt sum in a process pool.",
+    example: "001-run-in-executor",
+  },
+  {
+    note: "Fluent Python's flag downloads three ways against a slow server: tasks beat waiting.",
+    example: "compare",
+    args: ["--delay", "0.2"],
+  },
+  {
     note: "A Queue between a producer and two consumers: taskDone(), join(), then cancel them.",
     example: "producer-consumer-join",
     args: ["-n", "6", "-c", "2"],

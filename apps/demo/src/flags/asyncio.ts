@@ -130,7 +130,7 @@ async function downloadMany2(
 
 export default flagsExample(
   "asyncio",
-  "tsio tasks on one thread (flags_asyncio.py; flags2_asyncio.py: Semaphore, asCompleted)",
+  "tasks on one thread (flags_asyncio.py; with options, flags2_...)",
   downloadMany,
   { name: "asyncio", defaultConcurReq: 5, maxConcurReq: 1000, downloadMany: downloadMany2 },
 );

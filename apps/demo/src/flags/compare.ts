@@ -136,6 +136,6 @@ async function compare(args: string[], out: Out): Promise<number> {
 
 export default {
   name: "compare",
-  summary: "the three flags2 programs against the DELAY server: times side by side, a bar chart",
+  summary: "the three flags2 programs on a slow server, timed, a bar chart",
   run: compare,
 } satisfies Example;

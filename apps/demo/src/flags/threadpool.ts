@@ -95,7 +95,7 @@ async function downloadMany2(
 
 export default flagsExample(
   "threadpool",
-  "a ThreadPoolExecutor of worker threads (flags_threadpool.py; flags2_threadpool.py)",
+  "worker threads (flags_threadpool.py; with options, flags2_...)",
   downloadMany,
   { name: "threadpool", defaultConcurReq: 30, maxConcurReq: 1000, downloadMany: downloadMany2 },
 );

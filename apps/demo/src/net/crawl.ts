@@ -94,6 +94,6 @@ async function crawl(args: string[], out: Out): Promise<number> {
 
 export default {
   name: "crawler",
-  summary: "500 Lines' web crawler: a Queue of URLs, worker tasks, a per-host limit, join()",
+  summary: "500 Lines' crawler: a Queue, worker tasks, a per-host limit, join()",
   run: crawl,
 } satisfies Example;

@@ -132,6 +132,6 @@ async function echo(args: string[], out: Out): Promise<number> {
 
 export default {
   name: "echo",
-  summary: "the asyncio docs' TCP echo server and clients (streams), many clients at once",
+  summary: "the asyncio docs' TCP echo server and clients (streams)",
   run: echo,
 } satisfies Example;

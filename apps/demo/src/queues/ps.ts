@@ -73,6 +73,6 @@ async function ps(args: string[], out: Out): Promise<number> {
 
 export default {
   name: "ps",
-  summary: "the task tree of a running producer/consumer (dumpTasks, formatCallGraph)",
+  summary: "the task tree of a running producer/consumer (dumpTasks)",
   run: ps,
 } satisfies Example;

@@ -63,6 +63,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "000-future-done",
-  summary: "a concurrent.futures Future: done() is False while the job runs, then True",
+  summary: "a concurrent.futures Future: done() False while it runs, then True",
   run: demo,
 } satisfies Example;

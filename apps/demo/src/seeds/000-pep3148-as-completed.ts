@@ -46,6 +46,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "000-pep3148-as-completed",
-  summary: "PEP 3148: load_url on 5 worker threads, asCompleted, one URL failing",
+  summary: "PEP 3148: load_url on 5 threads, asCompleted, one URL refused",
   run: demo,
 } satisfies Example;

@@ -57,6 +57,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "001-aiohttp-delay",
-  summary: "two requests (2 s, 3 s) on one ClientSession as tasks: about 3 s, not 5",
+  summary: "two ClientSession calls (2 s, 3 s) as tasks: about 3 s, not 5",
   run: demo,
 } satisfies Example;

@@ -106,6 +106,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "001-databases-sqlite",
-  summary: "an SQLite file through a one-thread executor, as aiosqlite: create, insert, select",
+  summary: "an SQLite file through a one-thread executor, as aiosqlite",
   run: demo,
 } satisfies Example;

@@ -45,6 +45,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "001-run-in-executor",
-  summary: "runInExecutor: /dev/urandom in thread pools, a CPU-bound BigInt sum in a process pool",
+  summary: "runInExecutor: /dev/urandom in threads, a BigInt sum in processes",
   run: demo,
 } satisfies Example;

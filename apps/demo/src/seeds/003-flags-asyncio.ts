@@ -74,6 +74,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "003-flags-asyncio",
-  summary: "20 flags downloaded at once with request() and wait(), codes printed as they finish",
+  summary: "20 flags at once with request() and wait(), codes as they finish",
   run: demo,
 } satisfies Example;

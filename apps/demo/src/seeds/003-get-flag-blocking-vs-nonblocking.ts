@@ -67,6 +67,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "003-get-flag-blocking-vs-nonblocking",
-  summary: "get_flag awaited on the loop vs get_flag blocking the thread: 41 bytes b'GIF89a'",
+  summary: "get_flag on the loop vs blocking the thread: 41 bytes b'GIF89a'",
   run: demo,
 } satisfies Example;

@@ -54,6 +54,6 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
 
 export default {
   name: "003-spinner-thread",
-  summary: "a spinner in a worker thread while the main thread blocks for 3 s: Answer:  42",
+  summary: "a spinner thread while the main thread blocks: Answer:  42",
   run: demo,
 } satisfies Example;
