@@ -1,4 +1,8 @@
-import { _getRunningLoop, _setEventLoopGetter, getRunningLoop } from "@tsio/future";
+import {
+  _getRunningLoop,
+  _setEventLoopGetter,
+  getRunningLoop as getRunningAbstractLoop,
+} from "@tsio/future";
 import { EventLoop } from "./event-loop.js";
 
 let currentLoop: EventLoop | null = null;
@@ -51,4 +55,20 @@ export function setEventLoop(loop: EventLoop | null): void {
 
 _setEventLoopGetter(getEventLoop);
 
-export { getRunningLoop };
+/**
+ * asyncio.get_running_loop: the running event loop of this thread, typed as this package's
+ * EventLoop (so `getRunningLoop().runInExecutor(...)` needs no cast; `@tsio/future`'s function of
+ * the same name returns the same loop typed as the abstract interface).
+ *
+ * @throws {RuntimeError} "no running event loop" when no loop runs.
+ * @example
+ * ```ts
+ * function* main() {
+ *   const loop = getRunningLoop();
+ *   const n = yield* loop.runInExecutor(null, (a: number) => a * 2, 21); // 42
+ * }
+ * ```
+ */
+export function getRunningLoop(): EventLoop {
+  return getRunningAbstractLoop() as EventLoop;
+}

@@ -32,9 +32,10 @@ export * as generators from "@tsio/generator-utils";
 export { isCoroutine, isCoroutineFunction } from "@tsio/generator-utils";
 export * as aiohttp from "@tsio/http-client";
 // asyncio.Handle and asyncio.TimerHandle are the loop's classes; they implement the interfaces of
-// the same names that @tsio/future declares for the packages below the loop.
+// the same names that @tsio/future declares for the packages below the loop. getRunningLoop is
+// the loop's, typed as its EventLoop (the same function underneath).
 export * from "@tsio/loop";
-export { Handle, TimerHandle } from "@tsio/loop";
+export { getRunningLoop, Handle, TimerHandle } from "@tsio/loop";
 export * from "@tsio/sync-primitives";
 export * from "@tsio/task";
 export * as concurrent from "./concurrent.js";

@@ -30,7 +30,7 @@ const HOME: Record<string, string> = {
  * same names implement, and asyncio.Handle is the class.
  */
 const SHADOWED: Record<string, Record<string, string>> = {
-  "@tsio/future": { Handle: "@tsio/loop", TimerHandle: "@tsio/loop" },
+  "@tsio/future": { Handle: "@tsio/loop", TimerHandle: "@tsio/loop", getRunningLoop: "@tsio/loop" },
 };
 
 const packages = workspacePackages().filter((p) => p.name !== "tsio");
