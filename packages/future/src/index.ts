@@ -30,6 +30,7 @@ export {
   setResultUnlessCancelled,
 } from "./future.js";
 export type {
+  _TimerEntry,
   AbstractEventLoop,
   Coroutine,
   CreateTaskOptions,

@@ -42,6 +42,26 @@ export interface ExceptionContext {
   [key: string]: unknown;
 }
 
+/**
+ * What the loop's timer heap holds: a TimerHandle, or an internal timer that is its own entry
+ * (sleep's: one object instead of a TimerHandle, its arguments array and sleep's own state,
+ * since a million tasks may sleep at once). The loop sets `_when`, `_seq` and `_scheduled`, and
+ * runs `_run()` in the iteration the entry is due in, unless it was cancelled by then.
+ * @internal
+ */
+export interface _TimerEntry {
+  /** The loop time it is due at. */
+  _when: number;
+  /** Tie-breaker for equal times: scheduling order. */
+  _seq: number;
+  /** Cancelled: never run, dropped from the heap. */
+  _cancelled: boolean;
+  /** In the loop's heap. */
+  _scheduled: boolean;
+  /** Runs the callback; reports its own errors to the loop's exception handler. */
+  _run(): void;
+}
+
 /** Options of `createTask`: Python's keyword arguments. */
 export interface CreateTaskOptions {
   /** The task's name (default `Task-N`). */
@@ -92,6 +112,18 @@ export interface AbstractEventLoop {
    * @internal
    */
   _enqueue(fn: (arg: never) => void, arg: unknown): void;
+  /**
+   * The fast path of `callLater` for internal timers (sleep): schedules the entry `delay`
+   * seconds from now, setting its `_when`. Not for user code.
+   * @internal
+   */
+  _callLaterEntry(delay: number, entry: _TimerEntry): void;
+  /**
+   * Tells the loop that a scheduled entry was cancelled (it counts them to decide when to clean
+   * its heap, as asyncio does). Call it before setting `_cancelled`.
+   * @internal
+   */
+  _timerHandleCancelled(entry: _TimerEntry): void;
   /**
    * The task currently running a step on this loop, maintained by `@tsio/task`.
    * @internal

@@ -7,6 +7,7 @@ import {
 import {
   _getRunningLoop,
   _setRunningLoop,
+  type _TimerEntry,
   type AbstractEventLoop,
   type Coroutine,
   type CreateTaskOptions,
@@ -57,7 +58,7 @@ const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
 
 type Callback = (arg: never) => void;
 
-function runHandle(handle: Handle): void {
+function runHandle(handle: Handle | _TimerEntry): void {
   handle._run();
 }
 
@@ -264,14 +265,26 @@ export class EventLoop implements AbstractEventLoop {
       args,
       this,
     );
-    this._timers.push(timer);
-    timer._scheduled = true;
-    if (!this._inDrive && this._running && !this._wakePending) this._wakeup();
+    this._pushTimer(timer);
     return timer;
   }
 
   /** @internal */
-  _timerHandleCancelled(handle: TimerHandle): void {
+  _callLaterEntry(delay: number, entry: _TimerEntry): void {
+    this._checkClosed();
+    entry._when = this.time() + delay;
+    entry._seq = this._timerSeq++;
+    this._pushTimer(entry);
+  }
+
+  private _pushTimer(entry: _TimerEntry): void {
+    this._timers.push(entry);
+    entry._scheduled = true;
+    if (!this._inDrive && this._running && !this._wakePending) this._wakeup();
+  }
+
+  /** @internal */
+  _timerHandleCancelled(handle: _TimerEntry): void {
     if (handle._scheduled) this._timerCancelledCount++;
   }
 
@@ -760,7 +773,7 @@ export class EventLoop implements AbstractEventLoop {
         // (an epoch clock) adding 1e-9 changes nothing, and a timer due now would never be.
         const end = this.time() + this._clockResolution;
         while (timers.size > 0 && timers.peekWhen() <= end) {
-          const h = timers.pop() as TimerHandle;
+          const h = timers.pop() as _TimerEntry;
           h._scheduled = false;
           this._enqueue(runHandle as Callback, h);
         }

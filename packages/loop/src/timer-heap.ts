@@ -1,4 +1,7 @@
-import type { TimerHandle } from "./handles.js";
+import type { _TimerEntry } from "@tsio/future";
+
+/** What the heap holds: TimerHandles and internal timers (see `_TimerEntry`). */
+type TimerHandle = _TimerEntry;
 
 /**
  * A binary min-heap of timer handles keyed by (when, seq), the keys kept in a Float64Array so

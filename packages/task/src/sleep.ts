@@ -1,9 +1,9 @@
 import {
+  type _TimerEntry,
   type Coroutine,
   type Future,
   getRunningLoop,
   setResultUnlessCancelled,
-  type TimerHandle,
   ValueError,
 } from "@tsio/future";
 import { RESUME, SLEEP0 } from "./tokens.js";
@@ -39,23 +39,33 @@ const SLEEP0_UNDEFINED = new Sleep0<undefined>(undefined);
  * The coroutine `sleep(delay > 0)` returns: Python's
  * `future = loop.create_future(); h = loop.call_later(delay, ...); try: return await future
  * finally: h.cancel()`, written as an iterator object because a generator costs twice the
- * memory and a million tasks may sleep at once.
+ * memory and a million tasks may sleep at once. For the same reason it is its own timer: the
+ * loop's heap holds it (see `_TimerEntry`) where Python's holds a TimerHandle with an arguments
+ * tuple. The future stays a plain Future, the one the task waits on.
  */
-class SleepFor<T> implements Coroutine<T> {
-  private future: Future<T> | null = null;
-  private handle: TimerHandle | null = null;
-  constructor(
-    private readonly delay: number,
-    private readonly value: T,
-  ) {}
+class SleepFor<T> implements Coroutine<T>, _TimerEntry {
+  /** The future the task waits on; null until the sleep starts (its first `next()`). */
+  private _future: Future<T> | null = null;
+  private readonly _value: T;
+  // The timer entry's fields (set by the loop once scheduled).
+  /** The delay until the sleep starts, then the loop time it ends. @internal */
+  _when: number;
+  /** @internal */ _seq = 0;
+  /** @internal */ _cancelled = false;
+  /** @internal */ _scheduled = false;
+
+  constructor(delay: number, value: T) {
+    this._value = value;
+    this._when = delay;
+  }
   next(): IteratorResult<unknown, T> {
-    let future = this.future;
+    let future = this._future;
     if (future === null) {
-      if (Number.isNaN(this.delay)) throw new ValueError("Invalid delay: NaN (not a number)");
+      if (Number.isNaN(this._when)) throw new ValueError("Invalid delay: NaN (not a number)");
       const loop = getRunningLoop();
       future = loop.createFuture<T>();
-      this.future = future;
-      this.handle = loop.callLater(this.delay, setResultUnlessCancelled<T>, future, this.value);
+      this._future = future;
+      loop._callLaterEntry(this._when, this);
     }
     try {
       const r = future.next();
@@ -74,9 +84,24 @@ class SleepFor<T> implements Coroutine<T> {
     this.finish();
     return { done: true, value };
   }
+  /** The timer is due: Python's `futures._set_result_unless_cancelled(future, result)`. @internal */
+  _run(): void {
+    const future = this._future as Future<T>;
+    try {
+      setResultUnlessCancelled(future, this._value);
+    } catch (exc) {
+      // Only if the future was completed by hand; reported as a failing TimerHandle would be.
+      future._loop.callExceptionHandler({
+        message: "Exception in callback setResultUnlessCancelled()",
+        exception: exc,
+      });
+    }
+  }
+  /** Python's `h.cancel()` in sleep's `finally`. */
   private finish(): void {
-    this.handle?.cancel();
-    this.handle = null;
+    if (this._future === null || this._cancelled) return;
+    this._future._loop._timerHandleCancelled(this);
+    this._cancelled = true;
   }
   [Symbol.iterator](): SleepFor<T> {
     return this;

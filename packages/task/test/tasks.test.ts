@@ -8,6 +8,7 @@
  * clock jumps to the next timer, so nothing waits for real time.
  */
 import {
+  type _TimerEntry,
   type AbstractEventLoop,
   type Coroutine,
   Future,
@@ -549,18 +550,22 @@ describe("BaseTaskTests", () => {
   });
 
   test("test_sleep_cancel", async () => {
+    // CPython wraps loop.call_later to catch sleep's TimerHandle; tsio's sleep is its own timer
+    // entry (no TimerHandle per sleeping task), scheduled with loop._callLaterEntry: catch that.
     const t = newTask(loop, sleep(10.0, "yeah"));
-    let handle: { cancelled(): boolean } | undefined;
-    const origCallLater = loop.callLater.bind(loop);
-    loop.callLater = ((delay: number, callback: (...a: unknown[]) => void, ...args: unknown[]) => {
-      handle = origCallLater(delay, callback, ...args);
-      return handle;
-    }) as typeof loop.callLater;
+    let handle: _TimerEntry | undefined;
+    const origCallLaterEntry = loop._callLaterEntry.bind(loop);
+    loop._callLaterEntry = (delay: number, entry: _TimerEntry) => {
+      expect(delay).toBe(10.0);
+      handle = entry;
+      origCallLaterEntry(delay, entry);
+    };
     await runBriefly(loop);
-    expect(handle?.cancelled()).toBe(false);
+    expect(handle?._cancelled).toBe(false);
+    expect(handle?._scheduled).toBe(true);
     t.cancel();
     await runBriefly(loop);
-    expect(handle?.cancelled()).toBe(true);
+    expect(handle?._cancelled).toBe(true);
   });
 
   test("test_task_cancel_sleeping_task", async () => {
