@@ -51,9 +51,9 @@ async function demo(_args: string[], out: Out): Promise<undefined> {
   out.print(future.done());
   await sleep(scaled(5));
   // Timed waits in two threads each overshoot by up to a few milliseconds, so two 5 s sleeps
-  // end in either order; the job's began first, so give it a moment (100 ms at most), then let
-  // its result's message in.
-  if (await until(() => Atomics.load(flags, 1) === 1, 100)) await future;
+  // end in either order; the job's began first, so give it a moment (half a second at most),
+  // then let its result's message in.
+  if (await until(() => Atomics.load(flags, 1) === 1, 500)) await future;
   out.print(future.done());
   out.print(await future);
 
