@@ -251,10 +251,11 @@ type AnyNode = Node & Record<string, unknown>;
 /**
  * Names a shipped function may use because the worker defines them around it: `require` (from the
  * current directory) and the helpers that tools inject into compiled functions (Vite/Vitest
- * rewrite `import()` to `__vite_ssr_dynamic_import__`, esbuild's keepNames adds `__name`).
- * worker.js `compile` provides the same list.
+ * rewrite `import()` to `__vite_ssr_dynamic_import__`, esbuild's keepNames adds `__name`, and
+ * esbuild/tsup bundles rewrite `require` to `__require`). worker.js `compile` provides the same
+ * list.
  */
-const WORKER_SCOPE = ["require", "__vite_ssr_dynamic_import__", "__name"];
+const WORKER_SCOPE = ["require", "__vite_ssr_dynamic_import__", "__name", "__require"];
 
 const FUNCTION_TYPES = new Set([
   "FunctionDeclaration",

@@ -184,8 +184,9 @@ function compile(spec) {
     "require",
     "__vite_ssr_dynamic_import__",
     "__name",
+    "__require",
     `${body}\n//# sourceURL=${url}`,
-  )(requireFromCwd, dynamicImport, keepName);
+  )(requireFromCwd, dynamicImport, keepName, requireFromCwd);
 }
 
 /**
