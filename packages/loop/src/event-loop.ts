@@ -58,6 +58,18 @@ const MIN_CANCELLED_TIMER_HANDLES_FRACTION = 0.5;
 
 type Callback = (arg: never) => void;
 
+/**
+ * Slots of a ready-queue chunk: 1024 (fn, arg) pairs, then the link to the next chunk. A
+ * million tasks created at once queue a million steps: in chunks the queue grows without
+ * copying, where a ring would copy itself into arrays twice as large, up to 16 MB.
+ */
+const CHUNK_SLOTS = 2 * 1024;
+type Chunk = unknown[];
+
+function newChunk(): Chunk {
+  return new Array<unknown>(CHUNK_SLOTS + 1);
+}
+
 function runHandle(handle: Handle | _TimerEntry): void {
   handle._run();
 }
@@ -105,11 +117,14 @@ function checkTime(value: number, what: string): void {
  */
 export class EventLoop implements AbstractEventLoop {
   /** @internal */ _currentTask: Future<unknown> | null = null;
-  // The ready queue: a ring of (fn, arg) pairs, capacity a power of two.
-  private _q: unknown[];
+  // The ready queue: (fn, arg) pairs in a linked list of chunks, read from _qHeadChunk at
+  // _qHead and written to _qTailChunk at _qTail; one emptied chunk is kept for reuse.
+  private _qHeadChunk: Chunk = newChunk();
   private _qHead = 0;
+  private _qTailChunk: Chunk = this._qHeadChunk;
+  private _qTail = 0;
+  private _qSpare: Chunk | null = null;
   private _qLen = 0;
-  private _qMask: number;
   private readonly _timers = new TimerHeap();
   private _timerSeq = 0;
   private _timerCancelledCount = 0;
@@ -149,8 +164,6 @@ export class EventLoop implements AbstractEventLoop {
     this._budgetMs = options?.timeBudgetMs ?? 10;
     this._debug = options?.debug ?? envDebug();
     if (this._debug) _enableDebugHooks();
-    this._q = new Array<unknown>(2 * 1024);
-    this._qMask = 1024 - 1;
   }
 
   // ---- scheduling ------------------------------------------------------------------------
@@ -168,26 +181,31 @@ export class EventLoop implements AbstractEventLoop {
 
   /** @internal */
   _enqueue(fn: Callback, arg: unknown): void {
-    if (this._qLen > this._qMask) this._growQueue();
-    const i = ((this._qHead + this._qLen) & this._qMask) << 1;
-    const q = this._q;
+    if (this._qTail === CHUNK_SLOTS) this._addTailChunk();
+    const q = this._qTailChunk;
+    const i = this._qTail;
     q[i] = fn;
     q[i + 1] = arg;
+    this._qTail = i + 2;
     this._qLen++;
     if (!this._inDrive && !this._wakePending && this._running) this._wakeup();
   }
 
-  private _growQueue(): void {
-    const oldCap = this._qMask + 1;
-    const q = new Array<unknown>(oldCap * 4);
-    for (let k = 0; k < this._qLen; k++) {
-      const from = ((this._qHead + k) & this._qMask) << 1;
-      q[2 * k] = this._q[from];
-      q[2 * k + 1] = this._q[from + 1];
-    }
-    this._q = q;
+  private _addTailChunk(): void {
+    const chunk = this._qSpare ?? newChunk();
+    this._qSpare = null;
+    this._qTailChunk[CHUNK_SLOTS] = chunk;
+    this._qTailChunk = chunk;
+    this._qTail = 0;
+  }
+
+  /** The head chunk is read to its end: move to the next one, keep this one for reuse. */
+  private _nextHeadChunk(): void {
+    const done = this._qHeadChunk;
+    this._qHeadChunk = done[CHUNK_SLOTS] as Chunk;
+    done[CHUNK_SLOTS] = undefined;
+    this._qSpare = done;
     this._qHead = 0;
-    this._qMask = oldCap * 2 - 1;
   }
 
   /**
@@ -493,10 +511,12 @@ export class EventLoop implements AbstractEventLoop {
     if (this._running) throw new RuntimeError("Cannot close a running event loop");
     if (this._closed) return;
     this._closed = true;
-    this._q = new Array<unknown>(2);
+    this._qHeadChunk = newChunk();
+    this._qTailChunk = this._qHeadChunk;
     this._qHead = 0;
+    this._qTail = 0;
+    this._qSpare = null;
     this._qLen = 0;
-    this._qMask = 0;
     this._timers.clear();
     for (const [signal, listener] of this._signalHandlers) process.off(signal, listener);
     this._signalHandlers.clear();
@@ -784,14 +804,15 @@ export class EventLoop implements AbstractEventLoop {
       return;
     }
     let n = this._qLen;
-    const q = this._q;
     while (n-- > 0) {
-      const i = this._qHead << 1;
+      if (this._qHead === CHUNK_SLOTS) this._nextHeadChunk();
+      const q = this._qHeadChunk;
+      const i = this._qHead;
       const fn = q[i] as (arg: unknown) => void;
       const arg = q[i + 1];
       q[i] = undefined;
       q[i + 1] = undefined;
-      this._qHead = (this._qHead + 1) & this._qMask;
+      this._qHead = i + 2;
       this._qLen--;
       try {
         fn(arg);
@@ -799,18 +820,28 @@ export class EventLoop implements AbstractEventLoop {
         this._reportCallbackError(fn, arg, exc);
       }
     }
+    this._rewindQueue();
+  }
+
+  /** An empty queue starts again at the beginning of its chunk (no walk through chunks). */
+  private _rewindQueue(): void {
+    if (this._qLen === 0 && this._qHeadChunk === this._qTailChunk) {
+      this._qHead = 0;
+      this._qTail = 0;
+    }
   }
 
   private _runReadyDebug(): void {
     let n = this._qLen;
-    const q = this._q;
     while (n-- > 0) {
-      const i = this._qHead << 1;
+      if (this._qHead === CHUNK_SLOTS) this._nextHeadChunk();
+      const q = this._qHeadChunk;
+      const i = this._qHead;
       const fn = q[i] as (arg: unknown) => void;
       const arg = q[i + 1];
       q[i] = undefined;
       q[i + 1] = undefined;
-      this._qHead = (this._qHead + 1) & this._qMask;
+      this._qHead = i + 2;
       this._qLen--;
       const t0 = performance.now();
       try {
@@ -823,6 +854,7 @@ export class EventLoop implements AbstractEventLoop {
         logger.warning(`Executing ${_formatHandle(fn, arg)} took ${dt.toFixed(3)} seconds`);
       }
     }
+    this._rewindQueue();
   }
 
   private _reportCallbackError(fn: (arg: unknown) => void, arg: unknown, exc: unknown): void {
