@@ -314,10 +314,13 @@ export class EventLoop implements AbstractEventLoop {
    * ```
    */
   createFuture<T = unknown>(): Future<T> {
-    return new Future<T>({ loop: this });
+    return new Future<T>(this._plainTaskOptions);
   }
 
-  /** What createTask gives Task when it has no options (shared: no allocation per task). */
+  /**
+   * What createFuture gives Future, and createTask gives Task when it has no options (shared:
+   * no allocation per future or task).
+   */
   private readonly _plainTaskOptions: { readonly loop: EventLoop } = { loop: this };
 
   /**

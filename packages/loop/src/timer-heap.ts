@@ -3,20 +3,88 @@ import type { _TimerEntry } from "@tsio/future";
 /** What the heap holds: TimerHandles and internal timers (see `_TimerEntry`). */
 type TimerHandle = _TimerEntry;
 
+/** Whether timer a comes before timer b: earlier `when`, then earlier `seq`. */
+function before(aWhen: number, aSeq: number, bWhen: number, bSeq: number): boolean {
+  return aWhen < bWhen || (aWhen === bWhen && aSeq < bSeq);
+}
+
 /**
- * A binary min-heap of timer handles keyed by (when, seq), the keys kept in a Float64Array so
- * that sifting compares numbers without touching the handles.
+ * The loop's timers in (when, seq) order: a sorted run plus a binary min-heap.
+ *
+ * Most timers are scheduled in the order they fall due: the same delay again and again (a
+ * server's timeouts, a million tasks doing `sleep(0.5)`). A timer that comes after the last one
+ * of the run is appended to the run, a FIFO: O(1) in and out, no keys stored. Any other timer
+ * goes to the heap, whose keys are kept in Float64Arrays so that sifting compares numbers
+ * without touching the handles. `pop()` takes whichever of the two heads comes first, so the
+ * order is exactly that of a single heap.
  * @internal
  */
 export class TimerHeap {
+  /** The sorted run, read from `runHead`. */
+  private run: (TimerHandle | undefined)[] = [];
+  private runHead = 0;
   private whens = new Float64Array(64);
   private seqs = new Float64Array(64);
   private items: (TimerHandle | undefined)[] = [];
+  private heapSize = 0;
+  /** How many timers, in the run and the heap. */
   size = 0;
 
   push(h: TimerHandle): void {
-    if (this.size === this.whens.length) this.grow();
-    let i = this.size++;
+    this.size++;
+    const run = this.run;
+    const last = run.length > this.runHead ? (run[run.length - 1] as TimerHandle) : undefined;
+    if (last === undefined || !before(h._when, h._seq, last._when, last._seq)) {
+      run.push(h);
+      return;
+    }
+    this.heapPush(h);
+  }
+
+  /** The earliest handle, or undefined. */
+  peek(): TimerHandle | undefined {
+    if (this.size === 0) return undefined;
+    return this.runFirst() ? this.run[this.runHead] : this.items[0];
+  }
+
+  /** The earliest time, or +Infinity when empty. */
+  peekWhen(): number {
+    if (this.size === 0) return Number.POSITIVE_INFINITY;
+    return this.runFirst()
+      ? (this.run[this.runHead] as TimerHandle)._when
+      : (this.whens[0] as number);
+  }
+
+  pop(): TimerHandle | undefined {
+    if (this.size === 0) return undefined;
+    this.size--;
+    if (!this.runFirst()) return this.heapPop();
+    const run = this.run;
+    const top = run[this.runHead];
+    run[this.runHead++] = undefined;
+    if (this.runHead === run.length) {
+      // Drained: start again at 0 (the common case, nothing to copy).
+      run.length = 0;
+      this.runHead = 0;
+    } else if (this.runHead >= 1024 && this.runHead * 2 >= run.length) {
+      run.copyWithin(0, this.runHead);
+      run.length -= this.runHead;
+      this.runHead = 0;
+    }
+    return top;
+  }
+
+  /** Whether the next timer is the run's head (else the heap's top); the caller checks size. */
+  private runFirst(): boolean {
+    if (this.runHead === this.run.length) return false;
+    if (this.heapSize === 0) return true;
+    const r = this.run[this.runHead] as TimerHandle;
+    return before(r._when, r._seq, this.whens[0] as number, this.seqs[0] as number);
+  }
+
+  private heapPush(h: TimerHandle): void {
+    if (this.heapSize === this.whens.length) this.grow();
+    let i = this.heapSize++;
     const when = h._when;
     const seq = h._seq;
     const whens = this.whens;
@@ -36,21 +104,10 @@ export class TimerHeap {
     items[i] = h;
   }
 
-  /** The earliest handle, or undefined. */
-  peek(): TimerHandle | undefined {
-    return this.size > 0 ? this.items[0] : undefined;
-  }
-
-  /** The earliest time, or +Infinity when empty. */
-  peekWhen(): number {
-    return this.size > 0 ? (this.whens[0] as number) : Number.POSITIVE_INFINITY;
-  }
-
-  pop(): TimerHandle | undefined {
-    if (this.size === 0) return undefined;
+  private heapPop(): TimerHandle | undefined {
     const items = this.items;
     const top = items[0];
-    const last = --this.size;
+    const last = --this.heapSize;
     if (last > 0) {
       this.siftDownFrom(0, this.whens[last] as number, this.seqs[last] as number, items[last]);
     }
@@ -62,7 +119,7 @@ export class TimerHeap {
     const whens = this.whens;
     const seqs = this.seqs;
     const items = this.items;
-    const n = this.size;
+    const n = this.heapSize;
     let i = start;
     for (;;) {
       let child = 2 * i + 1;
@@ -88,20 +145,31 @@ export class TimerHeap {
 
   /** Drops every cancelled handle and restores the heap (asyncio does this when half are cancelled). */
   removeCancelled(): void {
+    const run: TimerHandle[] = [];
+    for (let i = this.runHead; i < this.run.length; i++) {
+      const h = this.run[i] as TimerHandle;
+      if (h._cancelled) h._scheduled = false;
+      else run.push(h);
+    }
     const kept: TimerHandle[] = [];
-    for (let i = 0; i < this.size; i++) {
+    for (let i = 0; i < this.heapSize; i++) {
       const h = this.items[i] as TimerHandle;
       if (h._cancelled) h._scheduled = false;
       else kept.push(h);
     }
     this.clear();
+    this.run = run;
+    this.size = run.length + kept.length;
     kept.sort((a, b) => a._when - b._when || a._seq - b._seq);
     // A sorted array is a valid heap.
-    for (const h of kept) this.push(h);
+    for (const h of kept) this.heapPush(h);
   }
 
   clear(): void {
+    this.run = [];
+    this.runHead = 0;
     this.items = [];
+    this.heapSize = 0;
     this.size = 0;
   }
 
