@@ -2,13 +2,33 @@ import { RuntimeError, StopIteration } from "./exceptions.js";
 
 /**
  * A generator's state, as Python's `inspect.getgeneratorstate` names it: created and not yet
- * started, running (its code is on the stack), suspended at a `yield`, or closed.
+ * started, running (its code is on the stack), suspended at a `yield`, or closed. The type of
+ * what {@link getGeneratorState} returns; a plain string type, it throws nothing.
+ *
+ * @example
+ * ```ts
+ * function* g() { yield 1; }
+ * const state: GeneratorState = getGeneratorState(g());
+ * if (state === "GEN_CREATED") console.log("not started yet");
+ * ```
  */
 export type GeneratorState = "GEN_CREATED" | "GEN_RUNNING" | "GEN_SUSPENDED" | "GEN_CLOSED";
 
 /**
  * What {@link send}, {@link throwInto} and {@link close} drive: a JS generator, or any iterator
- * that also has `throw` (such as tsio's hand-written awaitables).
+ * that also has `throw` (such as tsio's hand-written awaitables). `throw` raises the error at
+ * the suspended `yield`; it throws it back out when the iterator does not catch it.
+ *
+ * @typeParam Y - what it yields.
+ * @typeParam R - what it returns.
+ * @typeParam S - what it is sent.
+ * @example
+ * ```ts
+ * function* g(): Generator<number, string, never> { yield 1; return "done"; }
+ * const gen: GeneratorLike<number, string, never> = g();
+ * next(gen); // 1
+ * close(gen); // runs its finally blocks, marks it closed
+ * ```
  */
 export interface GeneratorLike<Y = unknown, R = unknown, S = never> extends Iterator<Y, R, S> {
   throw(e?: unknown): IteratorResult<Y, R>;

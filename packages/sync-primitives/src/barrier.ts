@@ -5,7 +5,17 @@ import { runBody } from "./context.js";
 import { LoopBound } from "./loop-bound.js";
 import { eager } from "./native.js";
 
-/** The states of a Barrier, as Python's `_BarrierState` names them. */
+/**
+ * The states of a Barrier, as Python's `_BarrierState` names them: "filling" while tasks
+ * arrive, "draining" while the round's tasks leave, "resetting" after `reset()` until the
+ * waiting tasks have left, and "broken" after `abort()`. A plain string type; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * const state: BarrierState = "filling";
+ * const canWait = state === "filling" || state === "draining";
+ * ```
+ */
 export type BarrierState = "filling" | "draining" | "resetting" | "broken";
 
 /**

@@ -1,4 +1,16 @@
-/** A comparator: negative when `a` comes first, positive when `b` does, 0 when equal. */
+/**
+ * A comparator: negative when `a` comes first, positive when `b` does, 0 when equal (the
+ * contract of `Array.prototype.sort`). PriorityQueue takes one as its `compare` option; a
+ * comparator may throw (such as TypeError for items it cannot order), and the put that called
+ * it then fails, leaving the queue as it was.
+ *
+ * @typeParam T - the items compared.
+ * @example
+ * ```ts
+ * const byLength: Comparator<string> = (a, b) => a.length - b.length;
+ * const q = new PriorityQueue<string>({ compare: byLength });
+ * ```
+ */
 export type Comparator<T> = (a: T, b: T) => number;
 
 function typeName(v: unknown): string {

@@ -1,7 +1,20 @@
 import { type Comparator, pythonCompare } from "./compare.js";
 import { Queue, type QueueOptions } from "./queue.js";
 
-/** Options of the PriorityQueue constructor. */
+/**
+ * Options of the PriorityQueue constructor: Queue's `maxsize` plus the `compare` order. A
+ * plain options object; the constructor throws TypeError when `maxsize` is not a number.
+ *
+ * @typeParam T - the item type.
+ * @example
+ * ```ts
+ * const options: PriorityQueueOptions<[number, string]> = {
+ *   maxsize: 10,
+ *   compare: (a, b) => a[0] - b[0],
+ * };
+ * const q = new PriorityQueue<[number, string]>(options);
+ * ```
+ */
 export interface PriorityQueueOptions<T> extends QueueOptions {
   /**
    * The order (lowest first). Default: {@link pythonCompare}, Python's ordering of numbers,

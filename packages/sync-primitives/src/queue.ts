@@ -6,7 +6,16 @@ import { QueueEmpty, QueueFull, QueueShutDown } from "./exceptions.js";
 import { LoopBound } from "./loop-bound.js";
 import { eager } from "./native.js";
 
-/** Options of the Queue constructor (Python's keyword argument). */
+/**
+ * Options of the Queue constructor (Python's `maxsize` keyword argument). The constructor
+ * throws TypeError when `maxsize` is not a number (or is NaN).
+ *
+ * @example
+ * ```ts
+ * const options: QueueOptions = { maxsize: 100 };
+ * const q = new Queue<string>(options);
+ * ```
+ */
 export interface QueueOptions {
   /**
    * How many items the queue holds before `put()` waits. Zero or less (the default 0) means
@@ -15,7 +24,17 @@ export interface QueueOptions {
   maxsize?: number;
 }
 
-/** Options of {@link Queue.shutdown}. */
+/**
+ * Options of {@link Queue.shutdown} (Python 3.13's `immediate` keyword argument). After the
+ * shutdown, puts throw QueueShutDown, and gets throw it once the queue is empty.
+ *
+ * @example
+ * ```ts
+ * const q = new Queue<string>();
+ * const options: ShutdownOptions = { immediate: true };
+ * q.shutdown(options); // pending gets fail with QueueShutDown at once
+ * ```
+ */
 export interface ShutdownOptions {
   /**
    * When true, drop the items still in the queue (counting each as done for `join()`), so that
@@ -24,7 +43,18 @@ export interface ShutdownOptions {
   immediate?: boolean;
 }
 
-/** The storage a Queue subclass keeps: anything with a length that can be listed. */
+/**
+ * The storage a Queue subclass keeps in its protected `_queue`: anything with a length that
+ * can be listed (a Deque in Queue, an array in LifoQueue and PriorityQueue). A structural
+ * type; it throws nothing.
+ *
+ * @typeParam T - the item type.
+ * @example
+ * ```ts
+ * const storage: QueueStorage<number> = [3, 1, 2];
+ * console.log(storage.length, [...storage]); // 3 [3, 1, 2]
+ * ```
+ */
 export type QueueStorage<T> = { readonly length: number } & Iterable<T>;
 
 /** @internal */
