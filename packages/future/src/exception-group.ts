@@ -1,14 +1,30 @@
 import { CancelledError, KeyboardInterrupt, ValueError } from "./exceptions.js";
 
 /**
- * A class of errors, as `split()` and `subgroup()` take it (Python's `except* SomeError`).
+ * A class of errors, as `split()` and `subgroup()` take it (Python's `except* SomeError`):
+ * any constructor, abstract or not, of any arity. A type only; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * const handled: ErrorClass[] = [ValueError, TimeoutError];
+ * const group = new ExceptionGroup("many", [new ValueError("a"), new RuntimeError("b")]);
+ * const [matched, rest] = group.split(handled);
+ * ```
  */
 // biome-ignore lint/suspicious/noExplicitAny: a constructor of any arity
 export type ErrorClass = abstract new (...args: any[]) => unknown;
 
 /**
  * What `split()` and `subgroup()` match leaf exceptions with: a class, a list of classes, or a
- * predicate, as Python's `BaseExceptionGroup.split(condition)`.
+ * predicate, as Python's `BaseExceptionGroup.split(condition)`. A predicate sees each group
+ * and each leaf; an error it throws propagates out of `split()`/`subgroup()`.
+ *
+ * @example
+ * ```ts
+ * const isTimeout: ExceptionGroupCondition = (e) => e instanceof TimeoutError;
+ * const group = new ExceptionGroup("many", [new TimeoutError(), new ValueError("x")]);
+ * group.subgroup(isTimeout); // an ExceptionGroup with the TimeoutError only
+ * ```
  */
 export type ExceptionGroupCondition =
   | ErrorClass

@@ -2,7 +2,18 @@ import { Future } from "./future.js";
 import type { AbstractEventLoop } from "./loop-interface.js";
 import { _getEventLoop } from "./running-loop.js";
 
-/** Options of {@link fromPromise}. */
+/**
+ * Options of {@link fromPromise}: the loop the new future belongs to. Without `loop` and with
+ * no running loop, fromPromise uses the policy's loop as getEventLoop does.
+ *
+ * @example
+ * ```ts
+ * const options: FromPromiseOptions = { loop: getRunningLoop() };
+ * function* main() {
+ *   const text = yield* fromPromise(Promise.resolve("hi"), options);
+ * }
+ * ```
+ */
 export interface FromPromiseOptions {
   /** The loop the future belongs to (default: the running loop). */
   loop?: AbstractEventLoop;

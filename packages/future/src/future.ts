@@ -27,14 +27,38 @@ export class _FutureRare {
   cancelledExc: CancelledError | undefined = undefined;
 }
 
-/** A future's state, as `Future._state` names it in Python. */
+/**
+ * A future's state, as `Future._state` names it in Python: what the `state` getter returns.
+ * A plain string type; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * const fut = new Future<number>();
+ * const state: FutureState = fut.state; // "PENDING"
+ * fut.setResult(1);
+ * fut.state; // "FINISHED"
+ * ```
+ */
 export type FutureState = "PENDING" | "CANCELLED" | "FINISHED";
 const STATE_NAMES: readonly FutureState[] = ["PENDING", "CANCELLED", "FINISHED"];
 
 /** Brand that marks futures across copies of this module (Python duck-types the same way). */
 const FUTURE_BRAND = Symbol.for("tsio.future");
 
-/** A done callback: receives the future, as in asyncio. */
+/**
+ * A done callback: receives the future, as in asyncio. `addDoneCallback` schedules it through
+ * the loop's `callSoon` once the future is done; what it throws goes to the loop's exception
+ * handler, not to the code that completed the future.
+ *
+ * @typeParam F - the future type it receives.
+ * @example
+ * ```ts
+ * const report: DoneCallback<Future<number>> = (f) => console.log("done:", f.result());
+ * const fut = new Future<number>();
+ * fut.addDoneCallback(report);
+ * fut.setResult(3); // logs "done: 3" on the next loop iteration
+ * ```
+ */
 export type DoneCallback<F> = (future: F) => void;
 
 type InternalCallback = (arg: never) => void;
@@ -55,7 +79,17 @@ function settleThen(this: void, record: ThenRecord, fut: Future<unknown>): void 
   }
 }
 
-/** Options of the Future constructor. */
+/**
+ * Options of the Future constructor: the loop it belongs to. Without `loop`, the constructor
+ * takes the running loop, else the policy's loop; it throws RuntimeError when there is neither
+ * (no running loop and `@tsio/loop` not imported).
+ *
+ * @example
+ * ```ts
+ * const options: FutureOptions = { loop: getRunningLoop() };
+ * const fut = new Future<string>(options);
+ * ```
+ */
 export interface FutureOptions {
   /** The loop the future belongs to (default: the running loop, or the policy's loop). */
   loop?: AbstractEventLoop;

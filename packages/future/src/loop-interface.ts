@@ -15,7 +15,19 @@ import type { Future } from "./future.js";
  */
 export type Coroutine<T = unknown> = Generator<unknown, T, unknown>;
 
-/** A scheduled callback: returned by `callSoon` and kin, cancellable until it runs. */
+/**
+ * A scheduled callback: returned by `callSoon` and kin, cancellable until it runs. The
+ * interface `@tsio/loop`'s Handle class implements; `cancel()` is a no-op after the callback
+ * ran, and neither method throws.
+ *
+ * @example
+ * ```ts
+ * const loop = getRunningLoop();
+ * const handle: Handle = loop.callSoon(() => console.log("never printed"));
+ * handle.cancel();
+ * handle.cancelled(); // true
+ * ```
+ */
 export interface Handle {
   /** Cancels the callback; a no-op when it already ran or was cancelled. */
   cancel(): void;
@@ -23,7 +35,18 @@ export interface Handle {
   cancelled(): boolean;
 }
 
-/** A callback scheduled for a time: `callLater` and `callAt` return one. */
+/**
+ * A callback scheduled for a time: `callLater` and `callAt` return one. A Handle that also
+ * tells its loop time with `when()`; none of its methods throws.
+ *
+ * @example
+ * ```ts
+ * const loop = getRunningLoop();
+ * const timer: TimerHandle = loop.callLater(5, () => console.log("five seconds later"));
+ * console.log(timer.when() - loop.time()); // about 5
+ * timer.cancel();
+ * ```
+ */
 export interface TimerHandle extends Handle {
   /** The loop time (in seconds) at which the callback is scheduled. */
   when(): number;
@@ -31,7 +54,17 @@ export interface TimerHandle extends Handle {
 
 /**
  * What the loop's exception handler receives, as in asyncio: `message` always; `exception`,
- * `future`, `task`, `handle` and others where they apply.
+ * `future`, `task`, `handle` and others where they apply. `loop.callExceptionHandler(context)`
+ * passes one to the handler; a handler that throws is logged, not propagated.
+ *
+ * @example
+ * ```ts
+ * const context: ExceptionContext = {
+ *   message: "Unhandled error in a callback",
+ *   exception: new ValueError("bad input"),
+ * };
+ * getRunningLoop().callExceptionHandler(context);
+ * ```
  */
 export interface ExceptionContext {
   message: string;
@@ -62,7 +95,18 @@ export interface _TimerEntry {
   _run(): void;
 }
 
-/** Options of `createTask`: Python's keyword arguments. */
+/**
+ * Options of `createTask`: Python's keyword arguments `name` and `eager_start`. A plain
+ * options object; with `eagerStart`, an error the first step raises goes into the task, not
+ * out of createTask.
+ *
+ * @example
+ * ```ts
+ * function* work(): Coroutine<number> { return 1; }
+ * const options: CreateTaskOptions = { name: "worker-1", eagerStart: true };
+ * const task = getRunningLoop().createTask(work(), options);
+ * ```
+ */
 export interface CreateTaskOptions {
   /** The task's name (default `Task-N`). */
   name?: string;
@@ -73,7 +117,20 @@ export interface CreateTaskOptions {
 /**
  * The event loop as the other packages see it: asyncio's `AbstractEventLoop`. `@tsio/loop`
  * implements it; `@tsio/future` and `@tsio/task` program against it only, so that they do not
- * depend on the loop package.
+ * depend on the loop package. Its methods throw RuntimeError when the loop is closed (and
+ * `runUntilComplete` when it is already running).
+ *
+ * @example
+ * ```ts
+ * function later(loop: AbstractEventLoop, seconds: number): Future<void> {
+ *   const fut = loop.createFuture<void>();
+ *   loop.callLater(seconds, () => fut.setResult(undefined));
+ *   return fut;
+ * }
+ * function* main() {
+ *   yield* later(getRunningLoop(), 0.5);
+ * }
+ * ```
  */
 export interface AbstractEventLoop {
   /** The loop's monotonic clock, in seconds. */
