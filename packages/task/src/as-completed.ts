@@ -11,7 +11,19 @@ import { isCoroutine } from "@tsio/generator-utils";
 import { _checkTimeout } from "./awaitable.js";
 import { type AwaitableLike, ensureFuture, type ResultOf } from "./ensure-future.js";
 
-/** Options of {@link asCompleted}. */
+/**
+ * Options of {@link asCompleted}: Python's `timeout` keyword argument. asCompleted throws
+ * TypeError for a timeout that is not a number (ValueError for NaN); reaching it makes the
+ * remaining items raise TimeoutError.
+ *
+ * @example
+ * ```ts
+ * const options: AsCompletedOptions = { timeout: 10 };
+ * function* main(tasks: Task<string>[]) {
+ *   for (const next of asCompleted(tasks, options)) console.log(yield* next);
+ * }
+ * ```
+ */
 export interface AsCompletedOptions {
   /**
    * Seconds until the iteration gives up (null: no limit): the awaitables not done by then each
@@ -30,7 +42,19 @@ function handleTimeout(it: { _handleTimeout(): void }): void {
 /**
  * One item of the plain iteration: a coroutine (`yield*` it in a coroutine) that is also
  * awaitable from native code (`await` it); either way it gives the outcome of the next
- * awaitable to finish. Await it once.
+ * awaitable to finish. Await it once. Awaiting it throws what that awaitable threw, or
+ * TimeoutError when the iteration's timeout passed first.
+ *
+ * @typeParam T - the result type.
+ * @example
+ * ```ts
+ * function* main(tasks: Task<number>[]) {
+ *   for (const next of asCompleted(tasks)) {
+ *     const item: AsCompletedNext<number> = next;
+ *     console.log(yield* item); // the earliest result first
+ *   }
+ * }
+ * ```
  */
 export type AsCompletedNext<T> = Coroutine<T> & PromiseLike<T>;
 
@@ -93,6 +117,18 @@ function thenNext<T, R1 = T, R2 = never>(
  *
  * Breaking out of a loop does not close it: a new loop over the same iterator resumes where the
  * last one stopped.
+ *
+ * @typeParam T - the result type of the awaitables.
+ * @example
+ * ```ts
+ * function* main(ipv4: Task<string>, ipv6: Task<string>) {
+ *   const it: AsCompletedIterator<string> = asCompleted([ipv4, ipv6], { timeout: 5 });
+ *   for (const next of it.futures()) {
+ *     const winner = yield* next; // the task that finished first
+ *     return winner === ipv4 ? "IPv4" : "IPv6";
+ *   }
+ * }
+ * ```
  */
 export class AsCompletedIterator<T> {
   private readonly _loop: AbstractEventLoop;

@@ -17,7 +17,18 @@ import {
 import { _tasksOf } from "./registry.js";
 import { Task } from "./task.js";
 
-/** Options of {@link dumpTasks}. */
+/**
+ * Options of {@link dumpTasks}: which loop, and a tree or a table. dumpTasks throws
+ * RuntimeError when no loop is given and none is running.
+ *
+ * @example
+ * ```ts
+ * const options: DumpTasksOptions = { format: "table" };
+ * function* main() {
+ *   console.log(dumpTasks(options)); // one line per await
+ * }
+ * ```
+ */
 export interface DumpTasksOptions {
   /** The loop whose tasks to show (default: the running loop). */
   loop?: AbstractEventLoop;
@@ -170,7 +181,19 @@ export function dumpTasks(options?: DumpTasksOptions): string {
   return options?.format === "table" ? table(tasks, edges, stackOf) : tree(tasks, edges, stackOf);
 }
 
-/** Options of {@link installTaskDump}. */
+/**
+ * Options of {@link installTaskDump}: those of dumpTasks, plus the signal to listen to and
+ * where to write (default: stderr). A plain options object; it throws nothing itself.
+ *
+ * @example
+ * ```ts
+ * const options: InstallTaskDumpOptions = { signal: "SIGUSR1", write: (t) => console.log(t) };
+ * function* main() {
+ *   const remove = installTaskDump(options);
+ *   try { yield* sleep(3600); } finally { remove(); }
+ * }
+ * ```
+ */
 export interface InstallTaskDumpOptions extends DumpTasksOptions {
   /** The signal to listen to (default "SIGUSR2"). */
   signal?: NodeJS.Signals;

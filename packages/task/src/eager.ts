@@ -3,11 +3,30 @@ import { Task, type TaskOptions } from "./task.js";
 
 /**
  * A Task class (or a function with the same call shape) that an eager task factory builds with;
- * it must honour `eagerStart`.
+ * it must honour `eagerStart`. {@link createEagerTaskFactory} takes one (default: Task).
+ *
+ * @example
+ * ```ts
+ * class NamedTask<T> extends Task<T> {}
+ * const custom: TaskConstructor = NamedTask;
+ * const loop = newEventLoop(); // from @tsio/loop
+ * loop.setTaskFactory(createEagerTaskFactory(custom));
+ * ```
  */
 export type TaskConstructor = new <T>(coro: Coroutine<T>, options?: TaskOptions) => Task<T>;
 
-/** What `loop.setTaskFactory` takes: Python's `factory(loop, coro, **kwargs)`. */
+/**
+ * What `loop.setTaskFactory` takes: Python's `factory(loop, coro, **kwargs)`, as
+ * {@link createEagerTaskFactory} returns it. Calling it throws what the Task constructor
+ * throws (TypeError for something that is not a coroutine).
+ *
+ * @example
+ * ```ts
+ * const factory: EagerTaskFactory = createEagerTaskFactory();
+ * const loop = newEventLoop(); // from @tsio/loop
+ * loop.setTaskFactory(factory);
+ * ```
+ */
 export type EagerTaskFactory = <T>(
   loop: AbstractEventLoop,
   coro: Coroutine<T>,

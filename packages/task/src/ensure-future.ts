@@ -12,7 +12,18 @@ import { isCoroutine } from "@tsio/generator-utils";
 /**
  * Anything a coroutine can await and gather can take: a Future (or Task), a coroutine, a
  * Promise-like, or any iterable whose iterator speaks the coroutine protocol (an object with
- * `[Symbol.iterator]` returning a coroutine: Python's `__await__`).
+ * `[Symbol.iterator]` returning a coroutine: Python's `__await__`). ensureFuture and gather
+ * throw TypeError for anything else.
+ *
+ * @typeParam T - the result type.
+ * @example
+ * ```ts
+ * function* fetchOne(): Coroutine<number> { yield* sleep(0.1); return 1; }
+ * const inputs: AwaitableLike<number>[] = [fetchOne(), Promise.resolve(2)];
+ * function* main() {
+ *   const results = yield* gatherAll(inputs); // [1, 2]
+ * }
+ * ```
  */
 export type AwaitableLike<T = unknown> =
   | Future<T>
@@ -20,7 +31,19 @@ export type AwaitableLike<T = unknown> =
   | PromiseLike<T>
   | { [Symbol.iterator](): Iterator<unknown, T, unknown> };
 
-/** The result type of an awaitable. */
+/**
+ * The result type of an awaitable: what `yield*`-ing it (after ensureFuture, for a
+ * Promise-like) gives. A type-level function; `never` for what is not awaitable.
+ *
+ * @typeParam A - the awaitable type.
+ * @example
+ * ```ts
+ * type N = ResultOf<Future<number>>; // number
+ * type S = ResultOf<Coroutine<string>>; // string
+ * type B = ResultOf<Promise<boolean>>; // boolean
+ * const n: N = 42;
+ * ```
+ */
 export type ResultOf<A> =
   A extends Future<infer T>
     ? T
@@ -38,7 +61,17 @@ function* awaitIterable<T>(aw: {
   return (yield* aw as unknown as Iterable<unknown>) as T;
 }
 
-/** Options of ensureFuture. */
+/**
+ * Options of ensureFuture (Python's `loop` keyword argument): the loop for a new task.
+ * ensureFuture throws ValueError when a given future belongs to another loop.
+ *
+ * @example
+ * ```ts
+ * function* job(): Coroutine<string> { return "done"; }
+ * const options: EnsureFutureOptions = { loop: getRunningLoop() };
+ * const fut = ensureFuture(job(), options);
+ * ```
+ */
 export interface EnsureFutureOptions {
   /** The loop for a new task (default: the running loop). */
   loop?: AbstractEventLoop;

@@ -8,7 +8,19 @@ import {
 import { _ensureFutureOn, type AwaitableLike, type ResultOf } from "./ensure-future.js";
 import type { Task } from "./task.js";
 
-/** Options of gather (Python's keyword arguments). */
+/**
+ * Options of gather (Python's `return_exceptions` keyword argument). A plain options object;
+ * with `returnExceptions: true`, gather does not throw a child's error, it returns it.
+ *
+ * @example
+ * ```ts
+ * function* fails(): Coroutine<number> { throw new ValueError("no"); }
+ * const options: GatherOptions = { returnExceptions: true };
+ * function* main() {
+ *   const [r] = yield* gather(fails(), options); // r is the ValueError
+ * }
+ * ```
+ */
 export interface GatherOptions {
   /**
    * When true, exceptions (and cancellations, as CancelledError) are returned in the result
@@ -17,11 +29,31 @@ export interface GatherOptions {
   returnExceptions?: boolean;
 }
 
-/** Results of `gather(...aws)`: a typed tuple. */
+/**
+ * Results of `gather(...aws)`: a typed tuple, one {@link ResultOf} per awaitable. A type only;
+ * it throws nothing.
+ *
+ * @typeParam A - the tuple of awaitable types.
+ * @example
+ * ```ts
+ * type R = GatherResults<[Coroutine<number>, Future<string>]>; // [number, string]
+ * const results: R = [1, "one"];
+ * ```
+ */
 export type GatherResults<A extends readonly unknown[]> = {
   -readonly [K in keyof A]: ResultOf<A[K]>;
 };
-/** Results of `gather(...aws, { returnExceptions: true })`: results or errors. */
+/**
+ * Results of `gather(...aws, { returnExceptions: true })`: for each awaitable, its result or
+ * the Error it failed with. A type only; it throws nothing.
+ *
+ * @typeParam A - the tuple of awaitable types.
+ * @example
+ * ```ts
+ * type R = GatherResultsOrErrors<[Coroutine<number>, Coroutine<string>]>;
+ * const results: R = [1, new ValueError("bad")]; // [number | Error, string | Error]
+ * ```
+ */
 export type GatherResultsOrErrors<A extends readonly unknown[]> = {
   -readonly [K in keyof A]: ResultOf<A[K]> | Error;
 };

@@ -22,7 +22,19 @@ import { _shielded } from "./shield.js";
 import { Task } from "./task.js";
 import { _activeGroups } from "./taskgroup.js";
 
-/** One frame of a coroutine call stack (Python's `FrameCallGraphEntry`). */
+/**
+ * One frame of a coroutine call stack (Python's `FrameCallGraphEntry`), as
+ * {@link captureCallGraph} reports it. A plain read-only record; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const graph = captureCallGraph();
+ *   const top: FrameCallGraphEntry | undefined = graph?.callStack[0];
+ *   if (top) console.log(top.name, top.location || "(unknown location)");
+ * }
+ * ```
+ */
 export interface FrameCallGraphEntry {
   /** The function (a `function*` for coroutine frames), e.g. `main` or `Worker.run`. */
   readonly name: string;
@@ -30,7 +42,21 @@ export interface FrameCallGraphEntry {
   readonly location: string;
 }
 
-/** A future and what awaits it (Python's `FutureCallGraph`). */
+/**
+ * A future and what awaits it (Python's `FutureCallGraph`): what {@link captureCallGraph}
+ * returns. A read-only tree; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * function depth(g: FutureCallGraph): number {
+ *   return 1 + Math.max(0, ...g.awaitedBy.map(depth));
+ * }
+ * function* main() {
+ *   const graph = captureCallGraph();
+ *   if (graph) console.log(depth(graph), "levels of awaiting");
+ * }
+ * ```
+ */
 export interface FutureCallGraph {
   /** The future or task. */
   readonly future: Future<unknown>;
@@ -40,7 +66,18 @@ export interface FutureCallGraph {
   readonly awaitedBy: readonly FutureCallGraph[];
 }
 
-/** Options of {@link captureCallGraph} and {@link formatCallGraph}. */
+/**
+ * Options of {@link captureCallGraph} and {@link formatCallGraph}: Python's `depth` and
+ * `limit` keyword arguments. A plain options object; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * const options: CallGraphOptions = { depth: 1, limit: 5 };
+ * function* main() {
+ *   console.log(formatCallGraph(null, options)); // the current task, 5 frames per stack at most
+ * }
+ * ```
+ */
 export interface CallGraphOptions {
   /** Frames to skip from the top of the current task's stack, counting the caller as 1 (default 1: keep it). */
   depth?: number;

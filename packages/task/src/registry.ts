@@ -1,7 +1,18 @@
 import type { AbstractEventLoop, Future } from "@tsio/future";
 import { RuntimeError } from "@tsio/future";
 
-/** What the registry needs of a task: two link fields for the intrusive list. */
+/**
+ * What the registry needs of a task: its loop and two link fields for the intrusive list. Task
+ * implements it; a {@link TaskTracker} receives values of this type. A structural type; it
+ * throws nothing.
+ *
+ * @example
+ * ```ts
+ * function loopOf(task: RegisteredTask): AbstractEventLoop {
+ *   return task._loop;
+ * }
+ * ```
+ */
 export interface RegisteredTask extends Future<unknown> {
   _loop: AbstractEventLoop;
   _prevTask: RegisteredTask | null;
@@ -22,6 +33,17 @@ const eager = new Set<RegisteredTask>();
  * Where tasks of debug-mode loops are registered instead of the list: it holds them weakly, so
  * that a pending task nobody references can be collected and reported ("Task was destroyed but
  * it is pending!"), as Python's WeakSet allows. Installed by `@tsio/loop` once debug mode is used.
+ * An implementation's methods should not throw: they run inside task creation and completion.
+ *
+ * @example
+ * ```ts
+ * const seen = new Set<RegisteredTask>();
+ * const tracker: TaskTracker = {
+ *   add: (task) => (seen.add(task), true),
+ *   delete: (task) => void seen.delete(task),
+ *   tasks: () => seen,
+ * };
+ * ```
  */
 export interface TaskTracker {
   /** Takes the task (returns true), or declines it (false: it goes to the list). */

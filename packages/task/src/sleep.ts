@@ -113,12 +113,11 @@ class SleepFor<T> implements Coroutine<T>, _TimerEntry {
 }
 
 /**
- * asyncio.sleep: a coroutine that completes after `delay` seconds, returning `result`.
- * `sleep(0)` (or a negative delay) gives up exactly one loop iteration, letting every other
- * ready task run a step.
+ * asyncio.sleep: a coroutine that completes after `delay` seconds, returning `result` (the
+ * optional second argument; default undefined). `sleep(0)` (or a negative delay) gives up
+ * exactly one loop iteration, letting every other ready task run a step.
  *
  * @param delay - seconds (fractions allowed).
- * @param result - what the sleep returns (default undefined).
  * @throws {ValueError} "Invalid delay: NaN (not a number)" when awaited with NaN.
  * @example
  * ```ts

@@ -23,7 +23,21 @@ import { RESUME, SLEEP0 } from "./tokens.js";
 
 let taskNameCounter = 0;
 
-/** Options of the Task constructor and `createTask`. */
+/**
+ * Options of the Task constructor and `createTask`: Python's `loop`, `name` and `eager_start`.
+ * Without `loop`, the constructor takes the running loop, else the policy's loop, and throws
+ * RuntimeError when there is neither.
+ *
+ * @example
+ * ```ts
+ * function* work(): Coroutine<number> { return 7; }
+ * const options: TaskOptions = { name: "worker", eagerStart: true };
+ * function* main() {
+ *   const task = new Task(work(), options);
+ *   return yield* task; // 7
+ * }
+ * ```
+ */
 export interface TaskOptions {
   /** The loop to run on (default: the running loop). */
   loop?: AbstractEventLoop;

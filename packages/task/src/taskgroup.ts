@@ -13,7 +13,23 @@ import { _awaitable, _closeCoroutine } from "./awaitable.js";
 import type { AwaitableLike } from "./ensure-future.js";
 import type { Task } from "./task.js";
 
-/** The message of the CancelledError a TaskGroup sends its tasks when it aborts. */
+/**
+ * The message of the CancelledError a TaskGroup sends its tasks when it aborts (another task
+ * of the group failed, or the block was cancelled). A string constant; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * function* child() {
+ *   try {
+ *     yield* sleep(10);
+ *   } catch (e) {
+ *     const aborted = e instanceof CancelledError && e.message === TASKGROUP_ABORT_MESSAGE;
+ *     if (aborted) console.log("the group is shutting down");
+ *     throw e;
+ *   }
+ * }
+ * ```
+ */
 export const TASKGROUP_ABORT_MESSAGE =
   "TaskGroup is shutting down: another task of the group failed, or the block was cancelled; " +
   "the error the group raised carries the failures";
@@ -30,10 +46,10 @@ function isBaseError(exc: unknown): boolean {
  * asyncio.TaskGroup (Python 3.13): structured concurrency. Tasks created with
  * {@link TaskGroup.createTask} belong to the group, and the group is not left until every one of
  * them is done. When a task fails (with anything but CancelledError), the group cancels the
- * others and the block, waits for them, and raises an {@link ExceptionGroup} carrying every
- * failure (a BaseExceptionGroup when one is a KeyboardInterrupt-like base exception). When the
- * task running the block is cancelled, the group cancels its tasks too, waits, and lets the
- * CancelledError through.
+ * others and the block, waits for them, and raises an ExceptionGroup (from `@tsio/future`)
+ * carrying every failure (a BaseExceptionGroup when one is a KeyboardInterrupt-like base
+ * exception). When the task running the block is cancelled, the group cancels its tasks too,
+ * waits, and lets the CancelledError through.
  *
  * Python writes `async with asyncio.TaskGroup() as tg:`; here the block is a function given to
  * {@link taskGroup} (or {@link TaskGroup.run}), which enters and exits on every path, so no

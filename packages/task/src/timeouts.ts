@@ -11,13 +11,37 @@ import { _awaitable, _checkTimeout, _closeCoroutine } from "./awaitable.js";
 import type { AwaitableLike } from "./ensure-future.js";
 import type { Task } from "./task.js";
 
-/** The states of a Timeout, named as Python's `_State` values (what repr shows). */
+/**
+ * The states of a Timeout, named as Python's `_State` values (what repr shows): created,
+ * active inside the block, expiring (its deadline passed and the task is being cancelled),
+ * expired, or finished without expiring. A plain string type; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * const state: TimeoutState = "active";
+ * const done = state === "expired" || state === "finished";
+ * ```
+ */
 export type TimeoutState = "created" | "active" | "expiring" | "expired" | "finished";
 
 /**
  * The block a Timeout runs: an awaitable (a coroutine runs inline, as `await` would), or a
  * function of the Timeout returning one (a `function*`, so that the block can call
- * `cm.reschedule()` or read `cm.expired()`).
+ * `cm.reschedule()` or read `cm.expired()`). The Timeout throws TimeoutError when the deadline
+ * cut the block short, and whatever the block throws otherwise.
+ *
+ * @typeParam T - the block's result type.
+ * @example
+ * ```ts
+ * const body: TimeoutBody<number> = function* (cm) {
+ *   yield* sleep(1);
+ *   cm.reschedule(null); // no deadline any more
+ *   return 1;
+ * };
+ * function* main() {
+ *   const n = yield* timeout(5).run(body);
+ * }
+ * ```
  */
 export type TimeoutBody<T> = AwaitableLike<T> | ((cm: Timeout) => AwaitableLike<T>);
 
@@ -292,7 +316,8 @@ export class Timeout {
  * negative: at the next loop iteration). Run the block with `.run(...)`.
  *
  * @param delay - seconds, or null for no deadline.
- * @throws {RuntimeError} outside a running loop. {@link ValueError} for NaN.
+ * @throws {RuntimeError} outside a running loop.
+ * @throws {ValueError} for a NaN delay.
  * @example
  * ```ts
  * function* main() {

@@ -4,7 +4,20 @@ import { type AwaitableLike, ensureFuture } from "./ensure-future.js";
 import { Timeout } from "./timeouts.js";
 import { _cancelAndWait } from "./wait.js";
 
-/** Options of {@link waitFor}: `{ timeout }`, as Python's keyword argument. */
+/**
+ * Options of {@link waitFor}: `{ timeout }`, as Python's keyword argument. waitFor throws
+ * TypeError for a timeout that is not a number (ValueError for NaN), and TimeoutError when
+ * the time is up.
+ *
+ * @example
+ * ```ts
+ * function* slow(): Coroutine<string> { yield* sleep(60); return "late"; }
+ * const options: WaitForOptions = { timeout: 1 };
+ * function* main() {
+ *   const r = yield* waitFor(slow(), options); // TimeoutError after 1 second
+ * }
+ * ```
+ */
 export interface WaitForOptions {
   /** Seconds (null: no limit; zero or negative: already expired). */
   timeout: number | null;
@@ -23,7 +36,8 @@ export interface WaitForOptions {
  *
  * @param aw - a coroutine, Future, Task or Promise-like.
  * @param timeout - seconds, null for none, or `{ timeout }`.
- * @throws {TimeoutError} when the time is up. {@link ValueError} for a NaN timeout.
+ * @throws {TimeoutError} when the time is up.
+ * @throws {ValueError} for a NaN timeout.
  * @example
  * ```ts
  * function* main() {

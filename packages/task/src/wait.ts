@@ -9,17 +9,75 @@ import {
 import { isCoroutine } from "@tsio/generator-utils";
 import { _checkTimeout, describeValue } from "./awaitable.js";
 
-/** `wait()` returns when any future finishes or is cancelled. */
+/**
+ * `wait()` returns when any future finishes or is cancelled (Python's
+ * `asyncio.FIRST_COMPLETED`). A string constant; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * function* first(tasks: Task<string>[]) {
+ *   const [done, pending] = yield* wait(tasks, { returnWhen: FIRST_COMPLETED });
+ *   for (const t of pending) t.cancel();
+ *   return [...done][0]!.result();
+ * }
+ * ```
+ */
 export const FIRST_COMPLETED = "FIRST_COMPLETED";
-/** `wait()` returns when any future finishes with an exception (or when all are done). */
+/**
+ * `wait()` returns when any future finishes with an exception (or when all are done), as
+ * Python's `asyncio.FIRST_EXCEPTION`. A string constant; it throws nothing (wait does not
+ * raise the exception: read it from the done future).
+ *
+ * @example
+ * ```ts
+ * function* failFast(tasks: Task<void>[]) {
+ *   const [done] = yield* wait(tasks, { returnWhen: FIRST_EXCEPTION });
+ *   for (const t of done) if (!t.cancelled() && t.exception()) throw t.exception();
+ * }
+ * ```
+ */
 export const FIRST_EXCEPTION = "FIRST_EXCEPTION";
-/** `wait()` returns when every future is done (the default). */
+/**
+ * `wait()` returns when every future is done (the default; Python's `asyncio.ALL_COMPLETED`).
+ * A string constant; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * function* all(tasks: Task<number>[]) {
+ *   const [done, pending] = yield* wait(tasks, { returnWhen: ALL_COMPLETED, timeout: 10 });
+ *   console.log(`${done.size} done, ${pending.size} still running`);
+ * }
+ * ```
+ */
 export const ALL_COMPLETED = "ALL_COMPLETED";
 
-/** When `wait()` returns. */
+/**
+ * When `wait()` returns: one of {@link FIRST_COMPLETED}, {@link FIRST_EXCEPTION} and
+ * {@link ALL_COMPLETED}. `wait()` throws ValueError for any other value.
+ *
+ * @example
+ * ```ts
+ * const returnWhen: ReturnWhen = FIRST_COMPLETED;
+ * function* race(tasks: Task<void>[]) {
+ *   return yield* wait(tasks, { returnWhen });
+ * }
+ * ```
+ */
 export type ReturnWhen = typeof FIRST_COMPLETED | typeof FIRST_EXCEPTION | typeof ALL_COMPLETED;
 
-/** Options of {@link wait}: Python's keyword arguments. */
+/**
+ * Options of {@link wait}: Python's keyword arguments `timeout` and `return_when`. `wait()`
+ * throws ValueError for an unknown `returnWhen` or a NaN timeout, and TypeError for a timeout
+ * that is not a number; reaching the timeout is not an error.
+ *
+ * @example
+ * ```ts
+ * const options: WaitOptions = { timeout: 5, returnWhen: FIRST_COMPLETED };
+ * function* main(tasks: Task<string>[]) {
+ *   const [done, pending] = yield* wait(tasks, options);
+ * }
+ * ```
+ */
 export interface WaitOptions {
   /** Seconds to wait at most (null or absent: no limit). On timeout wait returns; it never raises. */
   timeout?: number | null;
