@@ -26,17 +26,50 @@ import { callbackName, Handle, TimerHandle } from "./handles.js";
 import { logger } from "./log.js";
 import { TimerHeap } from "./timer-heap.js";
 
-/** A task factory, as `loop.setTaskFactory` takes (Python's `(loop, coro, **kwargs)`). */
+/**
+ * A task factory, as `loop.setTaskFactory` takes (Python's `(loop, coro, **kwargs)`): the loop
+ * calls it from `createTask`, and what it throws comes out of `createTask`.
+ *
+ * @example
+ * ```ts
+ * const named: TaskFactory = (loop, coro, options) =>
+ *   new Task(coro, { ...options, loop, name: `job-${options?.name ?? "anonymous"}` });
+ * const loop = newEventLoop();
+ * loop.setTaskFactory(named);
+ * ```
+ */
 export type TaskFactory = <T>(
   loop: EventLoop,
   coro: Coroutine<T>,
   options?: CreateTaskOptions,
 ) => Future<T>;
 
-/** An exception handler, as `loop.setExceptionHandler` takes. */
+/**
+ * An exception handler, as `loop.setExceptionHandler` takes: it receives the loop and the
+ * {@link ExceptionContext}. What it throws goes to the default exception handler ("Unhandled
+ * error in exception handler"), not to the code that reported the error.
+ *
+ * @example
+ * ```ts
+ * const handler: ExceptionHandler = (loop, context) => {
+ *   console.error("asyncio:", context.message, context.exception);
+ * };
+ * const loop = newEventLoop();
+ * loop.setExceptionHandler(handler);
+ * ```
+ */
 export type ExceptionHandler = (loop: EventLoop, context: ExceptionContext) => void;
 
-/** Options of the EventLoop constructor. */
+/**
+ * Options of the EventLoop constructor: the clock, the time budget of one batch of callbacks,
+ * and debug mode. A plain options object; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * const options: EventLoopOptions = { debug: true, timeBudgetMs: 5 };
+ * const loop = new EventLoop(options);
+ * ```
+ */
 export interface EventLoopOptions {
   /**
    * The clock, in seconds, monotonic (default: `performance.now() / 1000`). Inject one to run

@@ -35,7 +35,19 @@ function copyToConcurrent<T>(source: Future<T>, dest: ConcurrentFuture<T>): void
   else dest.setResult(source.result());
 }
 
-/** Options of {@link wrapFuture}. */
+/**
+ * Options of {@link wrapFuture}: Python's `loop` keyword argument. wrapFuture throws
+ * TypeError for what is neither a concurrent nor an asyncio Future.
+ *
+ * @example
+ * ```ts
+ * const options: WrapFutureOptions = { loop: getRunningLoop() };
+ * function* main() {
+ *   const cf = pool.submit((n: number) => n * 6, 7); // pool: a ThreadPoolExecutor
+ *   console.log(yield* wrapFuture(cf, options)); // 42
+ * }
+ * ```
+ */
 export interface WrapFutureOptions {
   /** The loop of the new asyncio Future (default: the running loop). */
   loop?: AbstractEventLoop;

@@ -4,10 +4,28 @@
  * @module
  */
 
-/** A logging level, as Python's logging names them. */
+/**
+ * A logging level, as Python's logging names them (lowest first): what {@link AsyncioLogger.level}
+ * filters on. A plain string type; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * const level: LogLevel = "debug";
+ * logger.level = level; // let debug mode's slow-callback warnings and more through
+ * ```
+ */
 export type LogLevel = "debug" | "info" | "warning" | "error";
 
-/** What a log handler receives. */
+/**
+ * What a log handler receives: the level and the formatted text. A plain record; it throws
+ * nothing.
+ *
+ * @example
+ * ```ts
+ * const records: LogRecord[] = [];
+ * logger.setHandler((record: LogRecord) => records.push(record));
+ * ```
+ */
 export interface LogRecord {
   /** The level. */
   level: LogLevel;
@@ -15,7 +33,16 @@ export interface LogRecord {
   message: string;
 }
 
-/** Receives the records the logger lets through. */
+/**
+ * Receives the records the logger lets through (those at or above `logger.level`). What a
+ * handler throws comes out of the call that logged.
+ *
+ * @example
+ * ```ts
+ * const toConsole: LogHandler = (r) => console.log(`[asyncio ${r.level}] ${r.message}`);
+ * logger.setHandler(toConsole);
+ * ```
+ */
 export type LogHandler = (record: LogRecord) => void;
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warning: 30, error: 40 };

@@ -15,7 +15,17 @@ import { newEventLoop, setEventLoop } from "./events.js";
 /** asyncio's `constants.THREAD_JOIN_TIMEOUT`: how long run() waits for the default executor. */
 const THREAD_JOIN_TIMEOUT = 300;
 
-/** Options of {@link run} and {@link Runner}. */
+/**
+ * Options of {@link run} and {@link Runner}: Python's `debug` and `loop_factory`. A plain
+ * options object; run throws RuntimeError when called from a running loop.
+ *
+ * @example
+ * ```ts
+ * function* main() { yield* sleep(1); return "done"; }
+ * const options: RunOptions = { debug: true, loopFactory: () => new TestLoop() };
+ * const result = await run(main(), options); // "done", at once on the virtual clock
+ * ```
+ */
 export interface RunOptions {
   /** Debug mode for the loop (default: the loop's own default, from TSIO_DEBUG). */
   debug?: boolean;

@@ -2,7 +2,17 @@ import { EventLoop, type EventLoopOptions } from "./event-loop.js";
 
 function noop(): void {}
 
-/** Options of {@link TestLoop}. */
+/**
+ * Options of {@link TestLoop}: those of EventLoop except the clock, plus the virtual start
+ * time and whether the clock jumps by itself. A plain options object; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * const options: TestLoopOptions = { start: 100, autoJump: false };
+ * const loop = new TestLoop(options);
+ * loop.time(); // 100
+ * ```
+ */
 export interface TestLoopOptions extends Omit<EventLoopOptions, "clock"> {
   /** The virtual time to start at (default 0). */
   start?: number;

@@ -11,7 +11,16 @@
 import { constants } from "node:os";
 import { AsyncioError, TimeoutError } from "@tsio/future";
 
-/** Fields an {@link OSError} carries besides its message. */
+/**
+ * Fields an {@link OSError} carries besides its message (and `cause`, from ErrorOptions). A
+ * plain options object; the constructor throws nothing.
+ *
+ * @example
+ * ```ts
+ * const options: OSErrorOptions = { errno: 111, code: "ECONNREFUSED", syscall: "connect" };
+ * throw new OSError("Connect call failed ('127.0.0.1', 1)", options);
+ * ```
+ */
 export interface OSErrorOptions extends ErrorOptions {
   /** The POSIX error number, positive as in Python (111 for ECONNREFUSED). */
   errno?: number;

@@ -8,7 +8,20 @@ import { type ClientSSL, clientTlsOptions, wrapClientTls } from "./tls.js";
 import { destroyQuietly, SocketTransport } from "./transport.js";
 import { StreamWriter } from "./writer.js";
 
-/** Options of {@link openConnection}: Python's keyword arguments. */
+/**
+ * Options of {@link openConnection}: Python's keyword arguments. openConnection throws
+ * ValueError for options that do not go together (such as `serverHostname` without `ssl`, or
+ * `sock` with a host), OSError when the connection fails, and TimeoutError when the TLS
+ * handshake takes too long.
+ *
+ * @example
+ * ```ts
+ * const options: OpenConnectionOptions = { ssl: true, family: 4, limit: 1024 * 1024 };
+ * function* main() {
+ *   const [reader, writer] = yield* openConnection("example.com", 443, options);
+ * }
+ * ```
+ */
 export interface OpenConnectionOptions {
   /** The reader's buffer limit in bytes (default 64 KiB). */
   limit?: number;
@@ -34,7 +47,18 @@ export interface OpenConnectionOptions {
   sock?: net.Socket;
 }
 
-/** Options of {@link openUnixConnection}. */
+/**
+ * Options of {@link openUnixConnection}: Python's keyword arguments. openUnixConnection throws
+ * ValueError for `ssl` without `serverHostname`, and OSError when the connection fails.
+ *
+ * @example
+ * ```ts
+ * const options: OpenUnixConnectionOptions = { limit: 256 * 1024 };
+ * function* main() {
+ *   const [reader, writer] = yield* openUnixConnection("/tmp/app.sock", options);
+ * }
+ * ```
+ */
 export interface OpenUnixConnectionOptions {
   /** The reader's buffer limit in bytes (default 64 KiB). */
   limit?: number;

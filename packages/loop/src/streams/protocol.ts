@@ -8,7 +8,22 @@ import { StreamWriter } from "./writer.js";
 /**
  * What `startServer` calls for each new connection: a plain function, or a coroutine function
  * (`function*`), whose coroutine then runs as a task. An `async` function works too: its
- * rejection is reported like a coroutine's exception. Other return values are ignored.
+ * rejection is reported like a coroutine's exception. Other return values are ignored. What
+ * the callback throws goes to the loop's exception handler ("Unhandled exception in
+ * client_connected_cb") and closes that connection; the server keeps serving.
+ *
+ * @example
+ * ```ts
+ * const echo: ClientConnectedCallback = function* (reader, writer) {
+ *   const line = yield* reader.readline();
+ *   writer.write(line);
+ *   yield* writer.drain();
+ *   writer.close();
+ * };
+ * function* main() {
+ *   const server = yield* startServer(echo, "127.0.0.1", 8888);
+ * }
+ * ```
  */
 export type ClientConnectedCallback = (reader: StreamReader, writer: StreamWriter) => unknown;
 

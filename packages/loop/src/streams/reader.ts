@@ -10,13 +10,34 @@ import {
 } from "@tsio/future";
 import { ByteQueue } from "./byte-queue.js";
 
-/** asyncio's `_DEFAULT_LIMIT`: 64 KiB. */
+/**
+ * asyncio's `_DEFAULT_LIMIT`: 64 KiB, the default `limit` of readers and of the streams
+ * functions. A constant; a line longer than the limit makes `readline` throw ValueError
+ * (`readuntil`: LimitOverrunError).
+ *
+ * @example
+ * ```ts
+ * const reader = new StreamReader({ limit: 4 * DEFAULT_LIMIT }); // lines up to 256 KiB
+ * ```
+ */
 export const DEFAULT_LIMIT = 2 ** 16;
 
 const EMPTY: Buffer = Buffer.alloc(0);
 const LF: Buffer = Buffer.from("\n");
 
-/** A separator for {@link StreamReader.readuntil}: bytes, or a string (encoded as UTF-8). */
+/**
+ * A separator for {@link StreamReader.readuntil}: bytes, or a string (encoded as UTF-8).
+ * readuntil throws ValueError for an empty separator.
+ *
+ * @example
+ * ```ts
+ * const crlf: Separator = "\r\n";
+ * const nul: Separator = new Uint8Array([0]);
+ * function* readRecord(reader: StreamReader) {
+ *   return yield* reader.readuntil([crlf, nul]);
+ * }
+ * ```
+ */
 export type Separator = string | Uint8Array;
 
 /** What the reader needs of its transport: flow control on the reading side. */
@@ -25,7 +46,18 @@ export interface ReadTransport {
   resumeReading(): void;
 }
 
-/** Options of the StreamReader constructor. */
+/**
+ * Options of the StreamReader constructor: Python's `limit` and `loop`. The constructor throws
+ * ValueError when `limit` is not positive.
+ *
+ * @example
+ * ```ts
+ * const options: StreamReaderOptions = { limit: 1024 * 1024 };
+ * const reader = new StreamReader(options);
+ * reader.feedData(Buffer.from("hello\n"));
+ * reader.feedEof();
+ * ```
+ */
 export interface StreamReaderOptions {
   /**
    * The buffer limit in bytes (default 64 KiB): the longest line `readline`/`readuntil`

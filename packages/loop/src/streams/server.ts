@@ -26,7 +26,19 @@ import {
   type TransportOwner,
 } from "./transport.js";
 
-/** Options of {@link startServer}: Python's keyword arguments. */
+/**
+ * Options of {@link startServer}: Python's keyword arguments. startServer throws OSError when
+ * it cannot listen (the address is in use, for one).
+ *
+ * @example
+ * ```ts
+ * const options: StartServerOptions = { backlog: 512, family: 4, startServing: false };
+ * function* main() {
+ *   const server = yield* startServer(handleClient, "127.0.0.1", 8888, options);
+ *   yield* server.serveForever(); // starts serving now
+ * }
+ * ```
+ */
 export interface StartServerOptions {
   /** Each connection's reader buffer limit in bytes (default 64 KiB). */
   limit?: number;
@@ -45,7 +57,18 @@ export interface StartServerOptions {
   startServing?: boolean;
 }
 
-/** Options of {@link startUnixServer}. */
+/**
+ * Options of {@link startUnixServer}: Python's keyword arguments. startUnixServer throws
+ * OSError when it cannot listen on the path.
+ *
+ * @example
+ * ```ts
+ * const options: StartUnixServerOptions = { backlog: 64 };
+ * function* main() {
+ *   const server = yield* startUnixServer(handleClient, "/tmp/app.sock", options);
+ * }
+ * ```
+ */
 export interface StartUnixServerOptions {
   /** Each connection's reader buffer limit in bytes (default 64 KiB). */
   limit?: number;

@@ -9,16 +9,47 @@ import { destroyQuietly, SocketTransport, type StreamProtocolLike } from "./tran
  * TLS for a client, where Python takes an `ssl.SSLContext` or `True`: `true` (Node's
  * defaults: the system's CAs, the host name checked), Node's `tls.ConnectionOptions`
  * (`{ ca, cert, key, rejectUnauthorized, ALPNProtocols, ... }`), or a `tls.SecureContext`.
+ * A failed certificate check makes the connecting call throw SSLCertVerificationError.
+ *
+ * @example
+ * ```ts
+ * const ssl: ClientSSL = { ca: [caPem], ALPNProtocols: ["http/1.1"] };
+ * function* main() {
+ *   const [reader, writer] = yield* openConnection("example.com", 443, { ssl });
+ * }
+ * ```
  */
 export type ClientSSL = boolean | tls.ConnectionOptions | tls.SecureContext;
 
 /**
  * TLS for a server: Node's `tls.TlsOptions` (`{ key, cert, ca, requestCert, ... }`) or a
- * `tls.SecureContext` made with `tls.createSecureContext`.
+ * `tls.SecureContext` made with `tls.createSecureContext`. A client whose handshake fails is
+ * dropped and reported; the server keeps serving.
+ *
+ * @example
+ * ```ts
+ * const ssl: ServerSSL = { key: keyPem, cert: certPem };
+ * function* main() {
+ *   const server = yield* startServer(handleClient, "127.0.0.1", 8443, { ssl });
+ * }
+ * ```
  */
 export type ServerSSL = tls.TlsOptions | tls.SecureContext;
 
-/** asyncio's `SSL_HANDSHAKE_TIMEOUT`: 60 seconds. */
+/**
+ * asyncio's `SSL_HANDSHAKE_TIMEOUT`: 60 seconds, the default of every `sslHandshakeTimeout`
+ * option. A constant; a handshake slower than the limit fails with TimeoutError.
+ *
+ * @example
+ * ```ts
+ * function* main() {
+ *   const [reader, writer] = yield* openConnection("example.com", 443, {
+ *     ssl: true,
+ *     sslHandshakeTimeout: SSL_HANDSHAKE_TIMEOUT / 2,
+ *   });
+ * }
+ * ```
+ */
 export const SSL_HANDSHAKE_TIMEOUT = 60;
 
 let secureContextProto: object | null = null;

@@ -3,12 +3,35 @@ import type { TLSSocket } from "node:tls";
 import { type AbstractEventLoop, RuntimeError } from "@tsio/future";
 import { ConnectionResetError, formatAddress, fromNodeError } from "./errors.js";
 
-/** An internet address as Python gives it: `[host, port]`, or `[host, port, flowinfo, scopeId]` for IPv6. */
+/**
+ * An internet address as Python gives it: `[host, port]`, or `[host, port, flowinfo, scopeId]`
+ * for IPv6. What `getExtraInfo("peername")` gives for a TCP stream. A tuple type; it throws
+ * nothing.
+ *
+ * @example
+ * ```ts
+ * function* main(writer: StreamWriter) {
+ *   const peer = writer.getExtraInfo("peername") as InetAddress;
+ *   const [host, port] = peer;
+ *   console.log(`connected to ${host}:${port}`);
+ * }
+ * ```
+ */
 export type InetAddress =
   | [host: string, port: number]
   | [host: string, port: number, flowinfo: number, scopeId: number];
 
-/** A socket address: an {@link InetAddress}, or the path of a Unix socket. */
+/**
+ * A socket address: an {@link InetAddress}, or the path of a Unix socket. What
+ * `getExtraInfo("peername" | "sockname")` returns. A type only; it throws nothing.
+ *
+ * @example
+ * ```ts
+ * function describeAddress(addr: SockAddr): string {
+ *   return typeof addr === "string" ? `unix:${addr}` : `${addr[0]}:${addr[1]}`;
+ * }
+ * ```
+ */
 export type SockAddr = InetAddress | string;
 
 /** What a transport calls on its protocol (asyncio's Protocol). */

@@ -43,7 +43,19 @@ class Drained implements Coroutine<void> {
 
 const DRAINED = new Drained();
 
-/** Options of {@link StreamWriter.startTls}. */
+/**
+ * Options of {@link StreamWriter.startTls}: Python's `server_hostname` and
+ * `ssl_handshake_timeout`. startTls throws TimeoutError when the handshake takes longer, and
+ * SSLCertVerificationError when the certificate check fails.
+ *
+ * @example
+ * ```ts
+ * const options: StartTlsWriterOptions = { serverHostname: "mail.example.com" };
+ * function* upgrade(writer: StreamWriter) {
+ *   yield* writer.startTls({ ca: [caPem] }, options);
+ * }
+ * ```
+ */
 export interface StartTlsWriterOptions {
   /** The name to check the server's certificate against (client side); '' skips the check. */
   serverHostname?: string;
