@@ -126,7 +126,14 @@ export class BrokenProcessPool extends BrokenExecutor {}
  * ```
  */
 export class CloneError extends ExecutorError {
-  /** Which value could not be cloned: `"argument N"` (1-based), `"result"`, `"initargs[N]"`. */
+  /**
+   * Which value could not be cloned: `"argument N"` (1-based), `"result"`, `"initargs[N]"`.
+   * @example
+   * ```ts
+   * const err = new CloneError("could not clone a function", "argument 2");
+   * err.position; // "argument 2"
+   * ```
+   */
   readonly position: string;
   constructor(message: string, position: string, options?: ErrorOptions) {
     super(message, options);
@@ -146,7 +153,14 @@ export class CloneError extends ExecutorError {
  * ```
  */
 export class FreeVariableError extends ExecutorError {
-  /** The outside variables the function uses. */
+  /**
+   * The outside variables the function uses, in the order they appear.
+   * @example
+   * ```ts
+   * const err = new FreeVariableError("the function uses outside variables: n", ["n"]);
+   * err.names; // ["n"]
+   * ```
+   */
   readonly names: readonly string[];
   constructor(message: string, names: readonly string[], options?: ErrorOptions) {
     super(message, options);
