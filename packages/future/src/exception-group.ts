@@ -118,7 +118,14 @@ function validate(message: unknown, exceptions: unknown): unknown[] {
  * ```
  */
 export class BaseExceptionGroup<E = unknown> extends AggregateError {
-  /** The member errors, in order (Python's `.exceptions`). Groups may nest. */
+  /**
+   * The member errors, in order (Python's `.exceptions`). Groups may nest.
+   * @example
+   * ```ts
+   * const group = new ExceptionGroup("two", [new ValueError("a"), new TimeoutError()]);
+   * group.exceptions.length; // 2
+   * ```
+   */
   readonly exceptions: readonly E[];
 
   /**

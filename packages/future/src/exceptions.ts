@@ -111,9 +111,23 @@ export class KeyboardInterrupt extends AsyncioError {}
  * ```
  */
 export class IncompleteReadError extends AsyncioError {
-  /** The bytes read before the end of the stream. */
+  /**
+   * The bytes read before the end of the stream.
+   * @example
+   * ```ts
+   * const err = new IncompleteReadError(new Uint8Array([1, 2, 3]), 10);
+   * err.partial.length; // 3
+   * ```
+   */
   readonly partial: Uint8Array;
-  /** How many bytes were expected, or null when reading until a separator. */
+  /**
+   * How many bytes were expected, or null when reading until a separator.
+   * @example
+   * ```ts
+   * const err = new IncompleteReadError(new Uint8Array([1, 2, 3]), 10);
+   * err.expected; // 10
+   * ```
+   */
   readonly expected: number | null;
   constructor(partial: Uint8Array, expected: number | null) {
     const r = expected === null ? "undefined" : String(expected);
@@ -133,7 +147,15 @@ export class IncompleteReadError extends AsyncioError {
  * ```
  */
 export class LimitOverrunError extends AsyncioError {
-  /** Bytes that may be consumed. */
+  /**
+   * Bytes that may be consumed: read them (such as with `reader.read(e.consumed)`) before
+   * retrying, or the next `readuntil` overruns again.
+   * @example
+   * ```ts
+   * const err = new LimitOverrunError("Separator is not found", 65536);
+   * err.consumed; // 65536
+   * ```
+   */
   readonly consumed: number;
   constructor(message: string, consumed: number) {
     super(message);
