@@ -26,7 +26,13 @@
  * ```
  */
 export class StopIteration<R = unknown> extends Error {
-  /** The generator's return value. */
+  /**
+   * The generator's return value (undefined when it returned none).
+   * @example
+   * ```ts
+   * new StopIteration("abc").value; // "abc"
+   * ```
+   */
   readonly value: R;
   constructor(value?: R) {
     // str(StopIteration()) is "" and a traceback shows a bare "StopIteration"; None has no args.

@@ -28,7 +28,15 @@ import { type GeneratorLike, type GeneratorState, getGeneratorState, resume } fr
 export class PyGenerator<Y, R = unknown, S = undefined>
   implements Iterable<Y, R, S | undefined>, Disposable
 {
-  /** The wrapped generator. */
+  /**
+   * The wrapped generator, for the functions of this package that take one.
+   * @example
+   * ```ts
+   * function* count() { yield 1; yield 2; }
+   * const gen = new PyGenerator(count());
+   * getGeneratorState(gen.gen); // "GEN_CREATED"
+   * ```
+   */
   readonly gen: GeneratorLike<Y, R, S>;
 
   constructor(gen: GeneratorLike<Y, R, S>) {
