@@ -181,7 +181,13 @@ export class EventLoop implements AbstractEventLoop {
   private _exceptionHandler: ExceptionHandler | null = null;
   private readonly _signalHandlers = new Map<string, () => void>();
   /**
-   * Callbacks and task steps slower than this (seconds) are reported in debug mode.
+   * Callbacks and task steps slower than this (seconds) are reported in debug mode (as
+   * warnings on the "asyncio" logger); default 0.1, Python's `slow_callback_duration`.
+   * @example
+   * ```ts
+   * const loop = new EventLoop({ debug: true });
+   * loop.slowCallbackDuration = 0.05; // report steps slower than 50 ms
+   * ```
    */
   slowCallbackDuration = 0.1;
 

@@ -63,7 +63,13 @@ function writeToStderr(record: LogRecord): void {
  * ```
  */
 export class AsyncioLogger {
-  /** Records below this level are dropped (default "warning"). */
+  /**
+   * Records below this level are dropped (default "warning").
+   * @example
+   * ```ts
+   * logger.level = "debug"; // also debug mode's slow-callback reports
+   * ```
+   */
   level: LogLevel = "warning";
   private _handler: LogHandler = writeToStderr;
 

@@ -44,13 +44,37 @@ export interface OSErrorOptions extends ErrorOptions {
  * ```
  */
 export class OSError extends AsyncioError {
-  /** The POSIX error number, positive as in Python; undefined when not a system error. */
+  /**
+   * The POSIX error number, positive as in Python; undefined when not a system error.
+   * @example
+   * ```ts
+   * new OSError("refused", { errno: 111 }).errno; // 111
+   * ```
+   */
   readonly errno: number | undefined;
-  /** The system's text for the error. */
+  /**
+   * The system's text for the error.
+   * @example
+   * ```ts
+   * new OSError("refused", { strerror: "Connection refused" }).strerror; // "Connection refused"
+   * ```
+   */
   readonly strerror: string | undefined;
-  /** Node's error code, e.g. "ECONNRESET". */
+  /**
+   * Node's error code, e.g. "ECONNRESET".
+   * @example
+   * ```ts
+   * new OSError("reset", { code: "ECONNRESET" }).code; // "ECONNRESET"
+   * ```
+   */
   readonly code: string | undefined;
-  /** The system call that failed, when known. */
+  /**
+   * The system call that failed, when known.
+   * @example
+   * ```ts
+   * new OSError("refused", { syscall: "connect" }).syscall; // "connect"
+   * ```
+   */
   readonly syscall: string | undefined;
 
   constructor(message?: string, options?: OSErrorOptions) {
@@ -157,7 +181,14 @@ export class SSLError extends OSError {}
  * ```
  */
 export class SSLCertVerificationError extends SSLError {
-  /** Why verification failed, e.g. "self-signed certificate". */
+  /**
+   * Why verification failed, e.g. "self-signed certificate".
+   * @example
+   * ```ts
+   * const err = new SSLCertVerificationError("certificate verify failed", "self-signed certificate");
+   * err.verifyMessage; // "self-signed certificate"
+   * ```
+   */
   readonly verifyMessage: string;
   constructor(message: string, verifyMessage: string, options?: OSErrorOptions) {
     super(message, options);

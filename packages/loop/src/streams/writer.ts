@@ -121,7 +121,8 @@ export class StreamWriter {
    * Node keeps a reference to `data` until sent: do not modify it afterwards.
    *
    * @throws {TypeError} for a string or anything else not a Uint8Array.
-   * @throws {ConnectionResetError} after `close()`. {@link RuntimeError} after `writeEof()`.
+   * @throws {ConnectionResetError} after `close()`.
+   * @throws {RuntimeError} after `writeEof()`.
    * @example
    * ```ts
    * writer.write(Buffer.from("hello\n"));
