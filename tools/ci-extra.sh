@@ -6,7 +6,8 @@
 #      about 50 s more on 2 cores); then each package installed alone with npm in a fresh
 #      project outside the workspace, its ESM and CJS programs run, deep imports refused;
 #   3. tools/changeset-status.sh: changesets against the base branch;
-#   4. tools/check-jsdoc.ts: exported symbols without a JSDoc @example (a warning, for now);
+#   4. tools/check-jsdoc.ts --members: exported symbols and public class members without a JSDoc
+#      @example fail the run;
 #   5. the guide's examples (docs/examples) typecheck against the built packages, docs/guide.md
 #      is in step with them and with the packages' names (a warning), and the API site builds.
 #   6. tools/test-other-node.sh: pack-smoke and every test suite on Node 22 and 24 (fetched with
@@ -26,7 +27,7 @@ timed() {
 
 timed "pack-smoke (publint, attw, each package installed alone with npm)" node tools/pack-smoke.mjs
 timed "changeset status" tools/changeset-status.sh
-timed "JSDoc @example check (warning only)" pnpm --silent tsx tools/check-jsdoc.ts --warn --quiet
+timed "JSDoc @example check (exports and class members)" pnpm --silent tsx tools/check-jsdoc.ts --members --quiet
 timed "guide examples typecheck" pnpm --silent tsc -p docs/examples/tsconfig.json
 timed "guide up to date (warning only)" bash -c 'pnpm --silent tsx tools/guide.ts --check || true'
 timed "API site (typedoc)" bash -c 'pnpm --silent typedoc --logLevel Error'
