@@ -18,8 +18,10 @@ import type { Task } from "./task.js";
  *
  * @example
  * ```ts
- * const state: TimeoutState = "active";
- * const done = state === "expired" || state === "finished";
+ * function isOver(state: TimeoutState): boolean {
+ *   return state === "expired" || state === "finished";
+ * }
+ * isOver("active"); // false
  * ```
  */
 export type TimeoutState = "created" | "active" | "expiring" | "expired" | "finished";
