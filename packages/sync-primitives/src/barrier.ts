@@ -12,8 +12,10 @@ import { eager } from "./native.js";
  *
  * @example
  * ```ts
- * const state: BarrierState = "filling";
- * const canWait = state === "filling" || state === "draining";
+ * function describe(state: BarrierState): string {
+ *   return state === "broken" ? "aborted: wait() raises BrokenBarrierError" : `ok (${state})`;
+ * }
+ * describe("filling"); // "ok (filling)"
  * ```
  */
 export type BarrierState = "filling" | "draining" | "resetting" | "broken";
