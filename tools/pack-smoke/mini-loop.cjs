@@ -60,6 +60,24 @@ function createMiniLoop(api) {
     callAt(when, callback, ...args) {
       return loop.callLater(Math.max(0, when - loop.time()), callback, ...args);
     },
+    // The interface's internal timer fast path (what sleep() uses): an entry with `_when`,
+    // `_cancelled`, `_scheduled` and `_run()`, scheduled without a Handle.
+    _callLaterEntry(delay, entry) {
+      entry._when = loop.time() + delay;
+      entry._scheduled = true;
+      const timer = setTimeout(
+        () =>
+          loop._enqueue(() => {
+            entry._scheduled = false;
+            if (!entry._cancelled) entry._run();
+          }),
+        delay * 1000,
+      );
+      entry._miniTimer = timer;
+    },
+    _timerHandleCancelled(entry) {
+      if (entry._miniTimer !== undefined) clearTimeout(entry._miniTimer);
+    },
     createFuture: () => new api.Future({ loop }),
     createTask(coro, options) {
       if (!api.Task) throw new Error("this mini loop was made without a Task class");
