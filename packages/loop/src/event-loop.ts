@@ -845,24 +845,28 @@ export class EventLoop implements AbstractEventLoop {
       this._runReadyDebug();
       return;
     }
+    // Only what is ready now runs in this iteration; what it schedules waits for the next.
     let n = this._qLen;
-    while (n-- > 0) {
-      if (this._qHead === CHUNK_SLOTS) this._nextHeadChunk();
-      const q = this._qHeadChunk;
-      const i = this._qHead;
-      const fn = q[i] as (arg: unknown) => void;
-      const arg = q[i + 1];
-      q[i] = undefined;
-      q[i + 1] = undefined;
-      this._qHead = i + 2;
-      this._qLen--;
-      try {
-        fn(arg);
-      } catch (exc) {
-        this._reportCallbackError(fn, arg, exc);
-      }
-    }
+    while (n-- > 0) this._runNext();
     this._rewindQueue();
+  }
+
+  /** Takes the first (fn, arg) pair off the ready queue and runs it, reporting an exception. */
+  private _runNext(): void {
+    if (this._qHead === CHUNK_SLOTS) this._nextHeadChunk();
+    const q = this._qHeadChunk;
+    const i = this._qHead;
+    const fn = q[i] as (arg: unknown) => void;
+    const arg = q[i + 1];
+    q[i] = undefined;
+    q[i + 1] = undefined;
+    this._qHead = i + 2;
+    this._qLen--;
+    try {
+      fn(arg);
+    } catch (exc) {
+      this._reportCallbackError(fn, arg, exc);
+    }
   }
 
   /** An empty queue starts again at the beginning of its chunk (no walk through chunks). */
@@ -877,20 +881,11 @@ export class EventLoop implements AbstractEventLoop {
     let n = this._qLen;
     while (n-- > 0) {
       if (this._qHead === CHUNK_SLOTS) this._nextHeadChunk();
-      const q = this._qHeadChunk;
-      const i = this._qHead;
-      const fn = q[i] as (arg: unknown) => void;
-      const arg = q[i + 1];
-      q[i] = undefined;
-      q[i + 1] = undefined;
-      this._qHead = i + 2;
-      this._qLen--;
+      // Read before _runNext clears the slot: the report names what ran.
+      const fn = this._qHeadChunk[this._qHead] as (arg: unknown) => void;
+      const arg = this._qHeadChunk[this._qHead + 1];
       const t0 = performance.now();
-      try {
-        fn(arg);
-      } catch (exc) {
-        this._reportCallbackError(fn, arg, exc);
-      }
+      this._runNext();
       const dt = (performance.now() - t0) / 1000;
       if (dt >= this.slowCallbackDuration) {
         logger.warning(`Executing ${_formatHandle(fn, arg)} took ${dt.toFixed(3)} seconds`);
